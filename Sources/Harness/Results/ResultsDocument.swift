@@ -11,15 +11,20 @@ public struct ResultsDocument: Codable, Sendable, Equatable {
     public var provenance: Provenance
     /// One row per configuration, `identity` first, then in suite order.
     public var rows: [ResultRow]
+    /// The raw units the rows were computed from. Kept in shard documents (so `merge` can
+    /// recompute rows exactly) and in checkpoints (so `--resume` skips finished units).
+    public var units: [UnitResult]?
 
-    public init(schemaVersion: Int = ResultsDocument.currentSchemaVersion, provenance: Provenance, rows: [ResultRow]) {
+    public init(schemaVersion: Int = ResultsDocument.currentSchemaVersion, provenance: Provenance,
+                rows: [ResultRow], units: [UnitResult]? = nil) {
         self.schemaVersion = schemaVersion
         self.provenance = provenance
         self.rows = rows
+        self.units = units
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", provenance, rows
+        case schemaVersion = "schema_version", provenance, rows, units
     }
 }
 
