@@ -16,5 +16,5 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_pkgs[@]}" >&2
 fi
 
-"$here/fetch-model.sh"
-"$here/build-corpora.sh"
+"$here/fetch-model.sh" >/dev/null
+"$here/build-corpora.sh" >/dev/null
