@@ -1,0 +1,9 @@
+import Foundation
+
+/// Monotonic wall time in seconds, for the timings a result reports.
+@inline(__always)
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
+}
