@@ -9,8 +9,9 @@ extension GGUFFile {
         GGUFError(path: path, "metadata '\(key)' is \(value.typeName), expected \(expected)")
     }
 
-    /// The string stored under `key`.
-    public func string(_ key: String) throws -> String {
+    /// The string stored under `key`; `fallback` when the key is absent, if given.
+    public func string(_ key: String, default fallback: String? = nil) throws -> String {
+        if metadata[key] == nil, let fallback { return fallback }
         let value = try value(key)
         guard let string = value.stringValue else { throw mismatch(key, value, expected: "string") }
         return string
