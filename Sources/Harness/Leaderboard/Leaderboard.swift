@@ -1,0 +1,175 @@
+import Foundation
+
+/// The ranking of every configuration in one or more results documents of the same evaluation.
+///
+/// Two rankings, because neither alone is fair:
+/// - **At equal compression ratio**: `ok` rows are grouped by their compression ratio rounded to
+///   the nearest integer (≈×1, ≈×2, ≈×4, …) and ranked within a group by `|nll_drift|`, then KL.
+///   Drift is taken by magnitude: it measures departure from the identity reference.
+/// - **By area under the drift curve**, per strategy (the id before `:`): the trapezoid integral
+///   of `|nll_drift|` over `ln(compression_ratio)`, through the strategy's points sorted by ratio
+///   and anchored at (ratio 1, drift 0) — storing everything loses nothing. Strategies reach
+///   different ratios, so the ranking is by the *mean* drift over the covered span, `area / span`
+///   with `span = ln(max ratio)`; area and span are shown beside it. Identity (span 0) is the
+///   reference and is not ranked.
+///
+/// Failed rows are never dropped: they are listed with their reason.
+public struct Leaderboard: Codable, Sendable, Equatable {
+    /// One configuration's figures, as shown in every format.
+    public struct Entry: Codable, Sendable, Equatable {
+        /// Rank within its ratio group (1 = least drift); `nil` for failed rows.
+        public var rank: Int?
+        public var id: String
+        public var strategy: String
+        public var status: String
+        public var error: String?
+        public var compressionRatio: Double?
+        public var bytesSaved: Double?
+        public var nllDrift: Double?
+        public var nllDriftCI95: [Double]?
+        public var pplChange: Double?
+        public var klMean: Double?
+        public var klP99: Double?
+        public var top1Agreement: Double?
+        public var attentionError: Double?
+        public var attentionErrorPerLayer: [Double]?
+        public var speedRatio: Double?
+        /// The results file the row came from.
+        public var source: String
+
+        enum CodingKeys: String, CodingKey {
+            case rank, id, strategy, status, error, compressionRatio = "compression_ratio", bytesSaved = "bytes_saved"
+            case nllDrift = "nll_drift", nllDriftCI95 = "nll_drift_ci95", pplChange = "ppl_change"
+            case klMean = "kl_mean", klP99 = "kl_p99", top1Agreement = "top1_agreement"
+            case attentionError = "attention_error", attentionErrorPerLayer = "attention_error_per_layer"
+            case speedRatio = "speed_ratio", source
+        }
+    }
+
+    /// Configurations of about the same compression ratio, best first.
+    public struct RatioGroup: Codable, Sendable, Equatable {
+        /// The rounded ratio (1, 2, 4, …); `nil` for ok rows that report no ratio or no drift.
+        public var ratio: Int?
+        public var entries: [Entry]
+    }
+
+    /// One strategy's area under its drift-versus-ratio curve.
+    public struct StrategyScore: Codable, Sendable, Equatable {
+        public var rank: Int
+        public var strategy: String
+        public var configurations: Int
+        /// Largest compression ratio the strategy reaches.
+        public var maxRatio: Double
+        /// `∫ |nll_drift| d ln(ratio)` from ratio 1 to `max_ratio`, nats/token × ln-ratio.
+        public var area: Double
+        /// `area / ln(max_ratio)`, nats/token: the ranking key.
+        public var meanDrift: Double
+
+        enum CodingKeys: String, CodingKey {
+            case rank, strategy, configurations, maxRatio = "max_ratio", area, meanDrift = "mean_drift"
+        }
+    }
+
+    /// Where the ranked rows came from.
+    public struct Source: Codable, Sendable, Equatable {
+        public var file: String
+        public var provenance: Provenance
+    }
+
+    public var sources: [Source]
+    public var groups: [RatioGroup]
+    public var strategies: [StrategyScore]
+    public var failed: [Entry]
+
+    /// Every entry of the groups, in display order (best first within ascending ratio).
+    public var ranked: [Entry] { groups.flatMap(\.entries) }
+
+    /// Builds the leaderboard from `(file, document)` pairs.
+    /// - Throws: `HarnessError` when the documents are not of the same evaluation (model, corpora,
+    ///   windows), since their drifts would not be comparable; or when there is no document.
+    public init(documents: [(file: String, document: ResultsDocument)]) throws {
+        guard let first = documents.first else { throw HarnessError("leaderboard: no results given") }
+        for (file, document) in documents.dropFirst() {
+            let differences = ProvenanceCheck.sameEvaluation.differences(first.document.provenance, document.provenance)
+            guard differences.isEmpty else {
+                throw HarnessError("leaderboard: \(file) is not comparable with \(first.file): " + differences.joined(separator: "; "))
+            }
+        }
+        sources = documents.map { Source(file: $0.file, provenance: $0.document.provenance) }
+
+        // A configuration in several files is shown once: its first ok occurrence, else its first.
+        var chosen: [String: Entry] = [:]
+        var order: [String] = []
+        for (file, document) in documents {
+            for row in document.rows {
+                let entry = Entry(row: row, source: file)
+                if let previous = chosen[row.id] {
+                    if previous.status != "ok", row.status == "ok" { chosen[row.id] = entry }
+                } else {
+                    chosen[row.id] = entry
+                    order.append(row.id)
+                }
+            }
+        }
+        let entries = order.map { chosen[$0]! }
+        failed = entries.filter { $0.status != "ok" }
+        groups = Self.group(entries.filter { $0.status == "ok" })
+        strategies = Self.score(entries.filter { $0.status == "ok" })
+    }
+
+    /// Groups ok entries by rounded ratio and ranks each group by `|drift|`, then KL, then id.
+    static func group(_ entries: [Entry]) -> [RatioGroup] {
+        let buckets = Dictionary(grouping: entries) { entry -> Int? in
+            guard let ratio = entry.compressionRatio, ratio.isFinite, entry.nllDrift != nil else { return nil }
+            return max(1, Int(ratio.rounded()))
+        }
+        let keys = buckets.keys.sorted { ($0 ?? .max) < ($1 ?? .max) }
+        return keys.map { key in
+            var members = buckets[key]!.sorted { a, b in
+                let da = abs(a.nllDrift ?? .infinity), db = abs(b.nllDrift ?? .infinity)
+                if da != db { return da < db }
+                let ka = a.klMean ?? .infinity, kb = b.klMean ?? .infinity
+                return ka != kb ? ka < kb : a.id < b.id
+            }
+            if key != nil { for i in members.indices { members[i].rank = i + 1 } }
+            return RatioGroup(ratio: key, entries: members)
+        }
+    }
+
+    /// Per strategy: the trapezoid area of `|drift|` over `ln(ratio)` anchored at (1, 0), ranked
+    /// by area per unit of ln-ratio; strategies covering no span (identity) are not scored.
+    static func score(_ entries: [Entry]) -> [StrategyScore] {
+        let byStrategy = Dictionary(grouping: entries.filter {
+            ($0.compressionRatio ?? 0) > 0 && $0.compressionRatio!.isFinite && $0.nllDrift?.isFinite == true
+        }, by: \.strategy)
+        var scores: [StrategyScore] = []
+        for (strategy, members) in byStrategy {
+            let points = ([(x: 0.0, y: 0.0)] + members.map { (x: log($0.compressionRatio!), y: abs($0.nllDrift!)) })
+                .sorted { $0.x < $1.x }
+            let span = points.last!.x - points.first!.x
+            guard span > 0 else { continue }
+            var area = 0.0
+            for (a, b) in zip(points, points.dropFirst()) { area += (b.x - a.x) * (a.y + b.y) / 2 }
+            scores.append(StrategyScore(rank: 0, strategy: strategy, configurations: members.count,
+                                        maxRatio: exp(points.last!.x), area: area, meanDrift: area / span))
+        }
+        scores.sort { $0.meanDrift != $1.meanDrift ? $0.meanDrift < $1.meanDrift : $0.strategy < $1.strategy }
+        for i in scores.indices { scores[i].rank = i + 1 }
+        return scores
+    }
+}
+
+extension Leaderboard.Entry {
+    init(row: ResultRow, source: String) {
+        self.init(rank: nil, id: row.id, strategy: Self.strategy(of: row.id), status: row.status, error: row.error,
+                  compressionRatio: row.compressionRatio, bytesSaved: row.bytesSaved, nllDrift: row.nllDrift,
+                  nllDriftCI95: row.nllDriftCI95, pplChange: row.pplChange, klMean: row.klMean, klP99: row.klP99,
+                  top1Agreement: row.top1Agreement, attentionError: row.attentionError,
+                  attentionErrorPerLayer: row.attentionErrorPerLayer, speedRatio: row.speedRatio, source: source)
+    }
+
+    /// The strategy of a configuration id: the part before `:`.
+    static func strategy(of id: String) -> String {
+        String(id.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0])
+    }
+}
