@@ -31,7 +31,7 @@ public final class GGUFFile: @unchecked Sendable {
 
         let magic = try reader.read(UInt32.self, "magic")
         guard magic == 0x4655_4747 else {  // "GGUF" read as a little-endian UInt32
-            throw reader.error(String(format: "not a GGUF file (magic 0x%08x, expected \"GGUF\")", magic))
+            throw reader.error("not a GGUF file (magic 0x\(String(magic, radix: 16)), expected \"GGUF\")")
         }
         let version = try reader.read(UInt32.self, "version")
         guard version == 2 || version == 3 else {
@@ -144,8 +144,14 @@ public final class GGUFFile: @unchecked Sendable {
         )
     }
 
-    /// The raw bytes of a tensor as stored in the file (valid while this object lives).
-    public func data(of tensor: GGUFTensorInfo) -> UnsafeRawBufferPointer {
+    /// The raw bytes of the tensor `name` as stored in the file, for callers that read a
+    /// quantised format themselves. Valid only while this object lives.
+    public func data(_ name: String) throws -> UnsafeRawBufferPointer {
+        data(of: try tensor(name))
+    }
+
+    /// The bytes of a tensor of this file (its extent was checked when the file was opened).
+    func data(of tensor: GGUFTensorInfo) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: file.bytes[dataOffset + tensor.offset ..< dataOffset + tensor.offset + tensor.byteCount])
     }
 
