@@ -21,10 +21,10 @@ struct TokenizerReferenceTests {
         let start = Date()
         let ids = tokenizer.encode(text)
         print("TokenizerReferenceTests: \(file): \(text.utf8.count) bytes → \(ids.count) tokens in \(String(format: "%.3f", Date().timeIntervalSince(start))) s")
-        #expect(ids.count == reference.token_ids.count)
-        if let mismatch = zip(ids, reference.token_ids).enumerated().first(where: { $0.element.0 != $0.element.1 }) {
+        #expect(ids.count == reference.tokenIDs.count)
+        if let mismatch = zip(ids, reference.tokenIDs).enumerated().first(where: { $0.element.0 != $0.element.1 }) {
             let at = mismatch.offset
-            let context = reference.token_ids[max(0, at - 5) ..< min(reference.token_ids.count, at + 5)]
+            let context = reference.tokenIDs[max(0, at - 5) ..< min(reference.tokenIDs.count, at + 5)]
             Issue.record("\(file): first different id at token \(at): \(ids[at]) (\(tokenizer.tokens[Int(ids[at])])) instead of \(mismatch.element.1) (\(tokenizer.tokens[Int(mismatch.element.1)])), around \(tokenizer.decode(Array(context)).debugDescription)")
         }
         #expect(tokenizer.decode(ids) == text)
@@ -39,7 +39,9 @@ struct TokenizerReferenceTests {
     ])
     func decodeInvertsEncode(text: String) throws {
         let tokenizer = try tokenizer
-        #expect(tokenizer.decode(tokenizer.encode(text)) == text)
+        let ids = tokenizer.encode(text)
+        #expect(tokenizer.decode(ids) == text)
+        #expect(ids.flatMap { tokenizer.decodeBytes([$0]) } == Array(text.utf8))  // token by token
         #expect(tokenizer.decode(tokenizer.encode(text, parseSpecial: true)) == text)
     }
 

@@ -56,6 +56,7 @@ struct TokenizerTests {
         let t = try make(extra: [], merges: [])
         #expect(t.decode([0, 4, 1]) == "a b")
         #expect(t.decode([0, 99, -1]) == "a\u{FFFD}\u{FFFD}")
+        #expect(t.decodeBytes([0, 4]) == [0x61, 0x20])
     }
 
     @Test func inconsistentVocabulariesAreRejected() throws {

@@ -162,6 +162,12 @@ public final class Tokenizer: @unchecked Sendable {
     /// user-defined tokens are written as their text, ids outside the vocabulary as U+FFFD.
     /// Byte sequences that are not valid UTF-8 (a character split across a cut) become U+FFFD.
     public func decode(_ ids: [Int32]) -> String {
+        String(decoding: decodeBytes(ids), as: UTF8.self)
+    }
+
+    /// The bytes `ids` stand for, as `decode` but without UTF-8 repair: lets a caller that
+    /// prints tokens one at a time hold back a character split across tokens.
+    public func decodeBytes(_ ids: [Int32]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(ids.count * 4)
         for id in ids {
@@ -171,6 +177,6 @@ public final class Tokenizer: @unchecked Sendable {
                 bytes += [0xEF, 0xBF, 0xBD]
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 }

@@ -6,10 +6,14 @@ struct ReferenceTokenIDs: Decodable {
         let file: String
         let sha256: String
         let bytes: Int
-        let token_ids: [Int32]
+        let tokenIDs: [Int32]
+
+        enum CodingKeys: String, CodingKey {
+            case file, sha256, bytes
+            case tokenIDs = "token_ids"
+        }
     }
 
-    let model_sha256: String
     let texts: [Text]
 
     static func load() throws -> ReferenceTokenIDs {
