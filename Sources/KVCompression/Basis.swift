@@ -1,0 +1,90 @@
+import LinearAlgebra
+
+/// An affine subspace of head space: `r` orthonormal directions (the rows of `directions`,
+/// `[r × headDim]`) through an optional `mean`. A token vector `x` is stored as its `r`
+/// coordinates `(x − mean) · directionsᵀ` and read back as `mean + c · directions`: the shared
+/// arithmetic of every projection strategy (fixed, calibrated, random, online).
+public struct Basis: Sendable, Equatable {
+    /// `[r × headDim]`, orthonormal rows.
+    public let directions: Matrix
+    /// `headDim` values subtracted before projecting, or `nil` for a linear subspace.
+    public let mean: [Float]?
+    /// `directionsᵀ`, `[headDim × r]`, kept so projection is a plain row-times-matrix product.
+    private let transposed: Matrix
+
+    /// Throws when `mean` does not have one value per column of `directions` (a corrupt cache).
+    public init(directions: Matrix, mean: [Float]? = nil) throws {
+        if let mean, mean.count != directions.cols {
+            throw ConfigurationError("basis mean has \(mean.count) values for \(directions.cols) dimensions")
+        }
+        self.directions = directions
+        self.mean = mean
+        var t = Matrix(rows: directions.cols, cols: directions.rows)
+        for i in 0 ..< directions.rows {
+            for j in 0 ..< directions.cols { t[j, i] = directions[i, j] }
+        }
+        transposed = t
+    }
+
+    /// Number of directions `r`.
+    public var rank: Int { directions.rows }
+    /// Head dimension `d`.
+    public var dimension: Int { directions.cols }
+
+    /// `[n × r]` coordinates `(x − mean) · directionsᵀ` of the rows of `x` (`[n × d]`).
+    public func coefficients(of x: Matrix) -> Matrix {
+        guard let mean else { return product(x, transposed) }
+        var centred = x
+        centred.storage.withUnsafeMutableBufferPointer { rows in
+            for i in 0 ..< x.rows {
+                for j in 0 ..< x.cols { rows[i * x.cols + j] -= mean[j] }
+            }
+        }
+        return product(centred, transposed)
+    }
+
+    /// `[n × d]` vectors `mean + c · directions` for coefficients `c` (`[n × r]`). Each output
+    /// row depends only on its own coefficient row, summed in a fixed order, so the result is
+    /// bit-identical however the rows were batched — which is what lets a decoder reproduce an
+    /// encoder's reconstruction exactly.
+    public func reconstruct(_ c: Matrix) -> Matrix {
+        var out = product(c, directions)
+        if let mean {
+            out.storage.withUnsafeMutableBufferPointer { rows in
+                for i in 0 ..< c.rows {
+                    for j in 0 ..< dimension { rows[i * dimension + j] += mean[j] }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Coefficients `c` in this (linear) basis re-expressed in `other`: `c · (directions ·
+    /// other.directionsᵀ)`, the projection of the vectors they stand for onto `other`. Means
+    /// are ignored; both bases must have the same dimension.
+    public func convert(_ c: Matrix, to other: Basis) -> Matrix {
+        product(c, product(directions, other.transposed))
+    }
+}
+
+/// `a · b` for row-major `[n × k]` and `[k × m]`, one output row at a time with the sum over
+/// `k` in ascending order. The shapes here are small (k, m ≤ headDim), and the fixed order makes
+/// every row's bits independent of `n`, unlike a blocked GEMM.
+private func product(_ a: Matrix, _ b: Matrix) -> Matrix {
+    precondition(a.cols == b.rows, "product of \(a.rows)×\(a.cols) by \(b.rows)×\(b.cols)")
+    let n = a.rows, k = a.cols, m = b.cols
+    var out = Matrix(rows: n, cols: m)
+    out.storage.withUnsafeMutableBufferPointer { o in
+        a.storage.withUnsafeBufferPointer { x in
+            b.storage.withUnsafeBufferPointer { y in
+                for i in 0 ..< n {
+                    for p in 0 ..< k {
+                        let scale = x[i * k + p]
+                        for j in 0 ..< m { o[i * m + j] += scale * y[p * m + j] }
+                    }
+                }
+            }
+        }
+    }
+    return out
+}
