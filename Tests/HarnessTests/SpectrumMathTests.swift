@@ -35,12 +35,6 @@ private func scaleColumns(_ a: Matrix, _ s: [Float]) -> Matrix {
     return out
 }
 
-private func transpose(_ a: Matrix) -> Matrix {
-    var t = Matrix(rows: a.cols, cols: a.rows)
-    for i in 0 ..< a.rows { for j in 0 ..< a.cols { t[j, i] = a[i, j] } }
-    return t
-}
-
 /// Random queries/keys with a large common offset, so that centring has something to remove.
 private func randomQueriesAndKeys(heads: Int, tokens: Int, headDim: Int, seed: UInt64) -> (Matrix, Matrix) {
     var rng = SeededGenerator(seed: seed)
@@ -105,12 +99,13 @@ private func randomQueriesAndKeys(heads: Int, tokens: Int, headDim: Int, seed: U
     func interactionSpectrumEqualsTheExplicitSVD(heads: Int) throws {
         let headDim = 4, modelDim = 24
         var rng = SeededGenerator(seed: 31)
-        let queryProjections = (0 ..< heads).map { _ in rng.gaussianMatrix(rows: headDim, cols: modelDim) }
-        let keyProjection = rng.gaussianMatrix(rows: headDim, cols: modelDim)
-        // M = [W_Q,hᵀ W_K; …] formed explicitly: (heads·d_model) × d_model.
+        // Projections as ModelWeights gives them: [d_model × d_h], i.e. W_Q,hᵀ and W_K,gᵀ.
+        let queryProjections = (0 ..< heads).map { _ in rng.gaussianMatrix(rows: modelDim, cols: headDim) }
+        let keyProjection = rng.gaussianMatrix(rows: modelDim, cols: headDim)
+        // M = [W_Q,hᵀ W_K,g; …] formed explicitly: (heads·d_model) × d_model.
         var explicitM = Matrix(rows: heads * modelDim, cols: modelDim)
         for (h, wq) in queryProjections.enumerated() {
-            let block = productTransposed(transpose(wq), transpose(keyProjection))
+            let block = productTransposed(wq, keyProjection)
             explicitM.storage.replaceSubrange(h * modelDim * modelDim ..< (h + 1) * modelDim * modelDim, with: block.storage)
         }
         let explicit = try singularValues(explicitM)
@@ -128,8 +123,7 @@ private func randomQueriesAndKeys(heads: Int, tokens: Int, headDim: Int, seed: U
         let modelDim = 40
         let u = try orthonormalColumns(rows: modelDim, cols: s.count, seed: 41)
         let v = try orthonormalColumns(rows: modelDim, cols: s.count, seed: 42)
-        let values = try interactionSingularValues(queryProjections: [transpose(scaleColumns(u, s))],
-                                                   keyProjection: transpose(v))
+        let values = try interactionSingularValues(queryProjections: [scaleColumns(u, s)], keyProjection: v)
         let statistics = SpectrumStatistics(singularValues: values)
         #expect(statistics.counts == [5, 6, 7])
         // exp(H) of p = (0.5, 0.2, 0.1, 0.08, 0.05, 0.04, 0.02, 0.01), computed independently: 4.49791.
@@ -158,8 +152,8 @@ private func randomQueriesAndKeys(heads: Int, tokens: Int, headDim: Int, seed: U
             try centredLogitSingularValues(queries: rng.gaussianMatrix(rows: 10, cols: 3), keys: keys, centering: .causal)
         }
         #expect(throws: HarnessError.self) {
-            try interactionSingularValues(queryProjections: [rng.gaussianMatrix(rows: 4, cols: 9)],
-                                          keyProjection: rng.gaussianMatrix(rows: 4, cols: 8))
+            try interactionSingularValues(queryProjections: [rng.gaussianMatrix(rows: 9, cols: 4)],
+                                          keyProjection: rng.gaussianMatrix(rows: 8, cols: 4))
         }
     }
 }
