@@ -122,7 +122,7 @@ final class CompressingCache: KVCache {
         for kvHead in 0 ..< geometry.kvHeads {
             for (kind, source) in [(0, keysForCompressor), (1, values)] {
                 let slot = kvHead * 2 + kind
-                let block = columns(of: source, head: kvHead)
+                let block = source.columns(kvHead * geometry.headDim, count: geometry.headDim)
                 let head = headGeometry(layer: layer, slot: slot)
                 let instance = instances[layer][slot]
                 let start = monotonicSeconds()
@@ -192,20 +192,6 @@ final class CompressingCache: KVCache {
 
     private func headGeometry(layer: Int, slot: Int) -> HeadGeometry {
         HeadGeometry(layer: layer, kvHead: slot / 2, kind: slot % 2 == 0 ? .keys : .values, headDim: geometry.headDim)
-    }
-
-    /// Columns of one KV head, `[t × headDim]`, contiguous.
-    private func columns(of source: Matrix, head: Int) -> Matrix {
-        let d = geometry.headDim, width = source.cols
-        var block = Matrix(rows: source.rows, cols: d)
-        source.storage.withUnsafeBufferPointer { from in
-            block.storage.withUnsafeMutableBufferPointer { to in
-                for r in 0 ..< source.rows {
-                    (to.baseAddress! + r * d).update(from: from.baseAddress! + r * width + head * d, count: d)
-                }
-            }
-        }
-        return block
     }
 
     /// Runs a compressor method; anything it throws becomes this unit's failure.
