@@ -52,7 +52,8 @@ public final class Q8_0: KVCompressor {
         var writer = ByteWriter()
         writer.uint32(UInt32(positions.count))
         writer.positions(positions)
-        return writer.bytes + blocks
+        writer.raw(blocks)
+        return writer.bytes
     }
 
     public required convenience init(decoding bytes: [UInt8], configuration: CompressorConfiguration, geometry: HeadGeometry,
@@ -62,8 +63,8 @@ public final class Q8_0: KVCompressor {
         let tokenBytes = headDim / Self.blockSize * Self.blockBytes
         let n = try reader.count(bytesPerToken: tokenBytes)
         positions = try reader.positions(n)
-        try reader.expect(reader.remaining, equals: n * tokenBytes, "the block bytes")
-        blocks = Array(bytes.suffix(n * tokenBytes))
+        blocks = try reader.raw(n * tokenBytes, "the blocks")
+        try reader.finish()
         dense = Self.dequantise(blocks[...])
     }
 }

@@ -30,6 +30,9 @@ public struct ByteWriter: Sendable {
     /// `values` as fp16, 2 bytes each (see `Half`).
     public mutating func halves(_ values: [Float]) { Half.append(values, to: &bytes) }
 
+    /// Bytes as they are (codes a compressor packed itself).
+    public mutating func raw(_ values: [UInt8]) { bytes += values }
+
     /// Ascending token positions: 5 bytes when they are consecutive (the usual case: a flag and
     /// the first position), otherwise a flag and one LEB128 varint gap per position. The count
     /// is not written; the reader must know it.
@@ -97,6 +100,12 @@ public struct ByteReader: Sendable {
     public mutating func halves(_ count: Int, _ what: String = "fp16 values") throws -> [Float] {
         let at = try take(count, of: Half.byteCount, what)
         return Half.read(count, from: bytes, at: at)!
+    }
+
+    /// `count` bytes as they are.
+    public mutating func raw(_ count: Int, _ what: String = "packed codes") throws -> [UInt8] {
+        let at = try take(count, what)
+        return Array(bytes[at ..< at + count])
     }
 
     /// `count` ascending positions as written by `ByteWriter.positions`. Read the fields that
