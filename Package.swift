@@ -50,6 +50,17 @@ let package = Package(
             plugins: ["RegistryGenerator"]
         ),
         .plugin(name: "RegistryGenerator", capability: .buildTool(), path: "PackagePlugins/RegistryGenerator"),
+        // `swift package kvbench-gate` and `swift package leaderboard` (PackagePlugins/, never Plugins/).
+        .plugin(
+            name: "GateCommandPlugin",
+            capability: .command(intent: .custom(verb: "kvbench-gate", description: "Gate results against a stored baseline (kvbench gate)")),
+            path: "PackagePlugins/GateCommand"
+        ),
+        .plugin(
+            name: "LeaderboardCommandPlugin",
+            capability: .command(intent: .custom(verb: "leaderboard", description: "Render the leaderboard of results files (kvbench leaderboard)")),
+            path: "PackagePlugins/LeaderboardCommand"
+        ),
         .target(
             name: "Harness",
             dependencies: ["LinearAlgebra", "Model", "KVCompression", "CompressorRegistry"],

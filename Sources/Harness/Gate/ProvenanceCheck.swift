@@ -7,16 +7,18 @@ public struct ProvenanceCheck: OptionSet, Sendable {
     public static let model = ProvenanceCheck(rawValue: 1 << 0)
     /// Evaluation corpora SHA-256s (in order) and the calibration corpus SHA-256.
     public static let corpora = ProvenanceCheck(rawValue: 1 << 1)
-    /// Window, prefix, chunk and window count: the same tokens are scored.
+    /// Window, prefix and chunk lengths: tokens are scored the same way.
     public static let protocolShape = ProvenanceCheck(rawValue: 1 << 2)
+    /// Number of windows evaluated (shards of one run differ here).
+    public static let windowCount = ProvenanceCheck(rawValue: 1 << 5)
     /// Suite name and suite file SHA-256.
     public static let suite = ProvenanceCheck(rawValue: 1 << 3)
     /// Git commit of the code that ran.
     public static let commit = ProvenanceCheck(rawValue: 1 << 4)
 
     /// What makes two results measurements of the same thing (gate, leaderboard).
-    public static let sameEvaluation: ProvenanceCheck = [.model, .corpora, .protocolShape]
-    /// What makes documents pieces of one run (merge).
+    public static let sameEvaluation: ProvenanceCheck = [.model, .corpora, .protocolShape, .windowCount]
+    /// What makes documents pieces of one run (merge); shards differ only in their windows.
     public static let sameRun: ProvenanceCheck = [.model, .corpora, .protocolShape, .suite, .commit]
 
     /// One line per disagreement between `a` and `b` on the checked parts, e.g.
@@ -38,8 +40,8 @@ public struct ProvenanceCheck: OptionSet, Sendable {
             check("window/prefix/chunk", [a.window, a.prefix, a.chunk], [b.window, b.prefix, b.chunk]) {
                 $0.map(String.init).joined(separator: "/")
             }
-            check("windows", a.windows, b.windows) { String($0) }
         }
+        if contains(.windowCount) { check("windows", a.windows, b.windows) { String($0) } }
         if contains(.suite) {
             check("suite", a.suite, b.suite) { $0 }
             check("suite_sha256", a.suiteSHA256, b.suiteSHA256, short)

@@ -1,0 +1,1 @@
+../GateCommand/KVBenchTool.swift
