@@ -21,8 +21,9 @@ enum SVGCharts {
         let xMax = pow(2, ceil(log2(maxRatio)))
         let xMin = pow(2, floor(log2(min(1, points.map(\.ratio).min()!))))
         let magnitudes = points.map { max(abs($0.drift), 1e-7) }
-        let yMin = pow(10, floor(log10(magnitudes.min()!)))
-        let yMax = pow(10, max(ceil(log10(magnitudes.max()!)), log10(yMin) + 1))
+        // Whole decades, with a little room so that no marker sits on the frame.
+        let yMin = pow(10, floor(log10(magnitudes.min()!) - 0.2))
+        let yMax = pow(10, max(ceil(log10(magnitudes.max()!) + 0.2), log10(yMin) + 1))
         func x(_ ratio: Double) -> Double { left + plotW * log(ratio / xMin) / log(xMax / xMin) }
         func y(_ drift: Double) -> Double { top + plotH * (1 - log10(max(abs(drift), yMin) / yMin) / log10(yMax / yMin)) }
 
@@ -81,7 +82,8 @@ enum SVGCharts {
         let height = top + cellH * Double(rows.count) + 50
 
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
-            + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"attention error per layer\">\n"
+            + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"attention error per layer\" "
+            + "shape-rendering=\"crispEdges\">\n"
         for layer in 0 ..< layers where layer % max(1, layers / 15) == 0 {
             svg += text(labelW + cellW * (Double(layer) + 0.5), top - 8, String(layer), anchor: "middle", size: 11)
         }
