@@ -1,0 +1,95 @@
+import CBLAS
+
+/// Matrix products through OpenBLAS. The `Matrix` functions are for clarity where a product is
+/// not on a hot path; `BLAS.gemm`/`BLAS.gemv` take raw row-major pointers with explicit leading
+/// dimensions so that the forward pass can multiply column blocks of preallocated buffers in
+/// place without copying or allocating.
+public enum BLAS {
+    /// `C = alpha·op(A)·op(B) + beta·C`, row-major, where `op(A)` is `[m × k]`, `op(B)` is
+    /// `[k × n]` and `C` is `[m × n]`. `lda`, `ldb`, `ldc` are the row strides (in floats) of
+    /// the matrices as stored (before transposition), so a column block of a wider matrix is
+    /// passed as a pointer to its first element and the wider matrix's column count.
+    @inlinable
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc)
+        )
+    }
+
+    /// `y = alpha·op(A)·x + beta·y`, row-major `A` of `rows × cols` with row stride `lda`;
+    /// `op(A) = Aᵀ` when `transposed` (then `x` has `rows` and `y` has `cols` elements).
+    @inlinable
+    public static func gemv(
+        transposed: Bool = false, rows: Int, cols: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
+        beta: Float = 0, y: UnsafeMutablePointer<Float>
+    ) {
+        guard rows > 0, cols > 0 else { return }
+        cblas_sgemv(
+            CblasRowMajor, transposed ? CblasTrans : CblasNoTrans,
+            Int32(rows), Int32(cols), alpha, a, Int32(lda), x, 1, beta, y, 1
+        )
+    }
+}
+
+/// `op(A)·op(B)`, where `op` transposes when the flag says so. The inner dimensions must agree
+/// (a programming error otherwise).
+public func matmul(_ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
+    let m = transposeA ? a.cols : a.rows
+    let n = transposeB ? b.rows : b.cols
+    var c = Matrix(rows: m, cols: n)
+    matmulAccumulate(a, b, into: &c, transposeA: transposeA, transposeB: transposeB, beta: 0)
+    return c
+}
+
+/// `C = alpha·op(A)·op(B) + beta·C` in place (with the defaults, `C += op(A)·op(B)`). The
+/// shapes must agree (a programming error otherwise).
+public func matmulAccumulate(
+    _ a: Matrix, _ b: Matrix, into c: inout Matrix,
+    transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1, beta: Float = 1
+) {
+    let m = transposeA ? a.cols : a.rows
+    let k = transposeA ? a.rows : a.cols
+    let kB = transposeB ? b.cols : b.rows
+    let n = transposeB ? b.rows : b.cols
+    precondition(k == kB && c.rows == m && c.cols == n,
+                 "matmul: op(A) is \(m)×\(k), op(B) is \(kB)×\(n), C is \(c.rows)×\(c.cols)")
+    guard k > 0 else {
+        if beta != 1 { for i in c.storage.indices { c.storage[i] *= beta } }
+        return
+    }
+    a.storage.withUnsafeBufferPointer { pa in
+        b.storage.withUnsafeBufferPointer { pb in
+            c.storage.withUnsafeMutableBufferPointer { pc in
+                BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                          a: pa.baseAddress!, lda: max(a.cols, 1), b: pb.baseAddress!, ldb: max(b.cols, 1),
+                          beta: beta, c: pc.baseAddress!, ldc: max(n, 1))
+            }
+        }
+    }
+}
+
+/// `op(A)·x`: `A·x` (`x` has `a.cols` elements) or, when `transposed`, `Aᵀ·x` (`x` has
+/// `a.rows` elements).
+public func gemv(_ a: Matrix, _ x: [Float], transposed: Bool = false) -> [Float] {
+    let inCount = transposed ? a.rows : a.cols
+    let outCount = transposed ? a.cols : a.rows
+    precondition(x.count == inCount, "gemv: x has \(x.count) elements, op(A) takes \(inCount)")
+    var y = [Float](repeating: 0, count: outCount)
+    guard inCount > 0 else { return y }
+    a.storage.withUnsafeBufferPointer { pa in
+        x.withUnsafeBufferPointer { px in
+            y.withUnsafeMutableBufferPointer { py in
+                BLAS.gemv(transposed: transposed, rows: a.rows, cols: a.cols, a: pa.baseAddress!, lda: a.cols,
+                          x: px.baseAddress!, y: py.baseAddress!)
+            }
+        }
+    }
+    return y
+}

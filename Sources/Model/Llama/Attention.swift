@@ -1,0 +1,72 @@
+import LinearAlgebra
+
+/// Causal grouped-query attention as batched matrix products: per query head and block of query
+/// rows, one sgemm for the scores `Q·Kᵀ/√d` over the keys the block can see, a masked softmax
+/// per row, and one sgemm for `P·V`. Blocks keep the causal waste of a prefill small (a block
+/// only multiplies against keys up to its last row's position).
+enum Attention {
+    /// Query rows per block when a chunk has more than one token.
+    static let blockRows = 128
+
+    /// Scores needed for one call with a context of `contextRows`, in floats.
+    static func scoreCount(config: LlamaConfig, tokens: Int, contextRows: Int) -> Int {
+        (tokens == 1 ? config.groupSize : min(tokens, blockRows)) * contextRows
+    }
+
+    /// Writes attention outputs `[t × queryWidth]` for queries `[t × queryWidth]` (post-RoPE) over
+    /// the context `keys`/`values` (`[n × kvWidth]`, keys post-RoPE). Query row `r` sees the first
+    /// `visible[r]` context rows (non-decreasing in `r`); `scores` holds
+    /// `scoreCount(config:tokens:contextRows:)` floats.
+    static func run(
+        config: LlamaConfig, tokens t: Int, queries: UnsafePointer<Float>,
+        keys: UnsafePointer<Float>, values: UnsafePointer<Float>, visible: UnsafePointer<Int>,
+        scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
+    ) {
+        let d = config.headDim, qWidth = config.queryWidth, kvWidth = config.kvWidth
+        let scale = 1 / Float(d).squareRoot()
+        if t == 1 {
+            // One token: the query heads of a group are consecutive rows of `headDim` floats.
+            let group = config.groupSize, seen = visible[0]
+            for g in 0 ..< config.kvHeads {
+                attendBlock(rows: group, query: queries + g * group * d, queryStride: d,
+                            keys: keys + g * d, values: values + g * d, kvStride: kvWidth, headDim: d, scale: scale,
+                            columns: seen, rowVisible: { _ in seen }, scores: scores,
+                            output: output + g * group * d, outputStride: d)
+            }
+            return
+        }
+        for h in 0 ..< config.heads {
+            let g = h / config.groupSize
+            var start = 0
+            while start < t {
+                let rows = min(blockRows, t - start)
+                attendBlock(rows: rows, query: queries + start * qWidth + h * d, queryStride: qWidth,
+                            keys: keys + g * d, values: values + g * d, kvStride: kvWidth, headDim: d, scale: scale,
+                            columns: visible[start + rows - 1], rowVisible: { visible[start + $0] }, scores: scores,
+                            output: output + start * qWidth + h * d, outputStride: qWidth)
+                start += rows
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func attendBlock(
+        rows: Int, query: UnsafePointer<Float>, queryStride: Int,
+        keys: UnsafePointer<Float>, values: UnsafePointer<Float>, kvStride: Int, headDim d: Int, scale: Float,
+        columns: Int, rowVisible: (Int) -> Int, scores: UnsafeMutablePointer<Float>,
+        output: UnsafeMutablePointer<Float>, outputStride: Int
+    ) {
+        guard columns > 0 else {
+            // No key is visible (a cache that evicted every earlier position): output zeros.
+            for r in 0 ..< rows { (output + r * outputStride).update(repeating: 0, count: d) }
+            return
+        }
+        BLAS.gemm(transposeB: true, m: rows, n: columns, k: d, alpha: scale, a: query, lda: queryStride,
+                  b: keys, ldb: kvStride, c: scores, ldc: columns)
+        for r in 0 ..< rows {
+            Kernels.maskedSoftmax(scores + r * columns, visible: rowVisible(r), count: columns)
+        }
+        BLAS.gemm(m: rows, n: d, k: columns, a: scores, lda: columns, b: values, ldb: kvStride,
+                  c: output, ldc: outputStride)
+    }
+}
