@@ -23,7 +23,7 @@ public final class FixedProjection: KVCompressor {
             guard weights.cols == model.headDim, weights.rows >= rank else {
                 throw ConfigurationError("\(id): \(geometry.stateKey) projection is \(weights.rows)×\(weights.cols), expected modelDim×\(model.headDim)")
             }
-            let vt = try svd(weights).vt
+            let vt = try rightSingularVectors(weights).vt
             let top = Matrix(rows: rank, cols: vt.cols, storage: Array(vt.storage[0 ..< rank * vt.cols]))
             state.store(try Basis(directions: top), for: geometry)
         }

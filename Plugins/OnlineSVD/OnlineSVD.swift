@@ -56,7 +56,7 @@ public final class OnlineSVD: KVCompressor {
         let m = buffer.count / headDim, n = coefficients.rows + m
         var stacked = basis.directions.storage
         for i in 0 ..< basis.rank { for j in 0 ..< headDim { stacked[i * headDim + j] *= sigma[i] } }
-        let (_, s, vt) = try svd(Matrix(rows: basis.rank + m, cols: headDim, storage: stacked + buffer))
+        let (s, vt) = try rightSingularVectors(Matrix(rows: basis.rank + m, cols: headDim, storage: stacked + buffer))
         let rank: Int
         switch rule {
         case .rank(let r): rank = min(r, s.count)

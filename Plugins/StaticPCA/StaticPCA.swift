@@ -27,7 +27,7 @@ public final class StaticPCA: KVCompressor {
             mean = mean.map { $0 / Float(n) }
             var centred = samples
             for i in 0 ..< n { for j in 0 ..< d { centred[i, j] -= mean[j] } }
-            let vt = try svd(centred).vt
+            let vt = try rightSingularVectors(centred).vt
             let r = min(rank, vt.rows)
             let top = Matrix(rows: r, cols: d, storage: Array(vt.storage[0 ..< r * d]))
             state.store(try Basis(directions: top, mean: mean), for: geometry)

@@ -30,6 +30,27 @@ public func svd(_ a: Matrix) throws -> (u: Matrix, s: [Float], vt: Matrix) {
     return (u, s, vt)
 }
 
+/// The singular values of `a` (descending) and its right singular vectors as the rows of `vt`
+/// (`[k × n]`, `k = min(m, n)`), without the `[m × k]` left factor: what a basis for the rows of
+/// `a` needs. A tall `a` (`m > 2n`) is first reduced to the `n × n` triangle `R` of `a = Q·R`
+/// (same singular values and right vectors), which costs far less than `svd` when `m ≫ n`.
+public func rightSingularVectors(_ a: Matrix) throws -> (s: [Float], vt: Matrix) {
+    guard a.rows > 2 * a.cols, a.cols > 0 else {
+        let (_, s, vt) = try svd(a)
+        return (s, vt)
+    }
+    try requireFinite(a, "rightSingularVectors")
+    let m = a.rows, n = a.cols
+    var columnMajor = transposedStorage(a)
+    try householderQR(rows: m, cols: n, storage: &columnMajor)
+    var r = Matrix(rows: n, cols: n)
+    for i in 0 ..< n {
+        for j in i ..< n { r.storage[i * n + j] = columnMajor[j * m + i] }
+    }
+    let (_, s, vt) = try svd(r)
+    return (s, vt)
+}
+
 /// The `min(m, n)` singular values of `a` in descending order, without forming vectors.
 public func singularValues(_ a: Matrix) throws -> [Float] {
     let k = min(a.rows, a.cols)
@@ -84,25 +105,18 @@ public func thinQR(_ a: Matrix) throws -> (q: Matrix, r: Matrix) {
     try requireFinite(a, "thinQR")
     // QR needs a itself column-major, so here one transposed copy is unavoidable.
     var columnMajor = transposedStorage(a)
-    var m32 = Int32(m), n32 = Int32(n), k32 = Int32(k), info: Int32 = 0
-    var tau = [Float](repeating: 0, count: k)
-    var lwork: Int32 = -1, workSize: Float = 0
-    sgeqrf_(&m32, &n32, &columnMajor, &m32, &tau, &workSize, &lwork, &info)
-    try check(info, "sgeqrf workspace query")
-    lwork = workspaceCount(workSize)
-    var work = [Float](repeating: 0, count: Int(lwork))
-    sgeqrf_(&m32, &n32, &columnMajor, &m32, &tau, &work, &lwork, &info)
-    try check(info, "sgeqrf")
+    let tau = try householderQR(rows: m, cols: n, storage: &columnMajor)
     var r = Matrix(rows: k, cols: n)
     for i in 0 ..< k {
         for j in i ..< n { r.storage[i * n + j] = columnMajor[j * m + i] }
     }
-    lwork = -1
-    sorgqr_(&m32, &k32, &k32, &columnMajor, &m32, &tau, &workSize, &lwork, &info)
+    var m32 = Int32(m), k32 = Int32(k), info: Int32 = 0
+    var lwork: Int32 = -1, workSize: Float = 0
+    sorgqr_(&m32, &k32, &k32, &columnMajor, &m32, tau, &workSize, &lwork, &info)
     try check(info, "sorgqr workspace query")
     lwork = workspaceCount(workSize)
-    if Int(lwork) > work.count { work = [Float](repeating: 0, count: Int(lwork)) }
-    sorgqr_(&m32, &k32, &k32, &columnMajor, &m32, &tau, &work, &lwork, &info)
+    var work = [Float](repeating: 0, count: Int(lwork))
+    sorgqr_(&m32, &k32, &k32, &columnMajor, &m32, tau, &work, &lwork, &info)
     try check(info, "sorgqr")
     // The first k columns (column-major, leading dimension m) hold q.
     var q = Matrix(rows: m, cols: k)
@@ -110,6 +124,22 @@ public func thinQR(_ a: Matrix) throws -> (q: Matrix, r: Matrix) {
         for i in 0 ..< m { q.storage[i * k + j] = columnMajor[j * m + i] }
     }
     return (q, r)
+}
+
+/// Householder QR (`sgeqrf`) of the column-major `rows × cols` matrix in `storage`, in place: `R`
+/// in the upper triangle, the reflectors below it; returns their scalar factors `tau`.
+@discardableResult
+private func householderQR(rows: Int, cols: Int, storage: inout [Float]) throws -> [Float] {
+    var m32 = Int32(rows), n32 = Int32(cols), info: Int32 = 0
+    var tau = [Float](repeating: 0, count: min(rows, cols))
+    var lwork: Int32 = -1, workSize: Float = 0
+    sgeqrf_(&m32, &n32, &storage, &m32, &tau, &workSize, &lwork, &info)
+    try check(info, "sgeqrf workspace query")
+    lwork = workspaceCount(workSize)
+    var work = [Float](repeating: 0, count: Int(lwork))
+    sgeqrf_(&m32, &n32, &storage, &m32, &tau, &work, &lwork, &info)
+    try check(info, "sgeqrf")
+    return tau
 }
 
 /// Runs `sgesdd` on the column-major `rows × cols` matrix in `storage` (destroyed), with a

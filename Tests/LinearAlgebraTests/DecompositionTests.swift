@@ -52,6 +52,22 @@ private func identity(_ n: Int) -> Matrix {
         #expect(zip(values, s).allSatisfy { abs($0 - $1) < 1e-5 })
     }
 
+    @Test(arguments: [(200, 6), (9, 6), (4, 7)])
+    func rightSingularVectorsMatchSVD(m: Int, n: Int) throws {
+        var rng = SeededGenerator(seed: UInt64(m + n))
+        var a = rng.gaussianMatrix(rows: m, cols: n)
+        for i in 0 ..< m { for j in 0 ..< n { a[i, j] *= Float(j + 1) } }  // distinct singular values
+        let (s, vt) = try rightSingularVectors(a)
+        let full = try svd(a)
+        #expect(s.count == full.s.count && vt.rows == full.vt.rows && vt.cols == n)
+        #expect(zip(s, full.s).allSatisfy { abs($0 - $1) <= 1e-4 * full.s[0] })
+        // Same vectors up to sign: |⟨vᵢ, v′ᵢ⟩| = 1.
+        for i in 0 ..< vt.rows {
+            let dot = (0 ..< n).reduce(Float(0)) { $0 + vt[i, $1] * full.vt[i, $1] }
+            #expect(abs(abs(dot) - 1) < 1e-4)
+        }
+    }
+
     @Test func knownSpectrum() throws {
         // A permuted, sign-flipped diagonal has singular values |d| sorted; a rank-1 outer
         // product x yᵀ has one non-zero singular value ‖x‖·‖y‖.

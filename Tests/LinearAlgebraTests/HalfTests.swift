@@ -23,6 +23,27 @@ import Testing
         for (x, y) in zip(values, back) where abs(x) > 1e-4 { #expect(abs(x - y) <= abs(x) * 0x1p-11) }
     }
 
+    @Test func bitConversionsAgreeWithFloat16() {
+        // Edges (ties, overflow threshold, subnormal boundary) and a stride over all patterns.
+        let edges: [Float] = [0, -0, 1, 65504, 65519.99, 65520, -65520, 0x1p-14, 0x1p-24, 0x1p-25, 0x1.8p-25,
+                              0x1.ffcp-15, 0x1.002p0, 0x1.006p0, 0x1.001p0, .infinity, -.infinity, .leastNonzeroMagnitude]
+        var patterns = edges.map(\.bitPattern)
+        patterns += stride(from: UInt32(0), to: UInt32.max - 40_000, by: 40_009).map { $0 }
+        for bits in patterns {
+            let x = Float(bitPattern: bits)
+            let reference = Float16(x)
+            if x.isNaN {
+                #expect(Half.rounded(x).isNaN && Float16(bitPattern: Half.bits(of: x)).isNaN)
+                continue
+            }
+            #expect(Half.rounded(x).bitPattern == Float(reference).bitPattern, "rounding \(x)")
+            #expect(Half.bits(of: x) == reference.bitPattern, "bits of \(x)")
+        }
+        for h in 0 ... UInt16.max where !Float16(bitPattern: h).isNaN {
+            #expect(Half.value(of: h).bitPattern == Float(Float16(bitPattern: h)).bitPattern)
+        }
+    }
+
     @Test func shortInputIsRejected() {
         #expect(Half.read(3, from: [0, 0, 0, 0, 0], at: 0) == nil)
         #expect(Half.read(1, from: [0, 0], at: 1) == nil)
