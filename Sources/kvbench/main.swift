@@ -19,6 +19,7 @@ let commands: [Command] = [
     Command(name: "gate", usage: GateCommand.usage, run: GateCommand.run),
     Command(name: "leaderboard", usage: LeaderboardCommand.usage, run: LeaderboardCommand.run),
     Command(name: "merge", usage: MergeCommand.usage, run: MergeCommand.run),
+    Command(name: "blas-core", usage: BlasCoreCommand.usage, run: BlasCoreCommand.run),
 ]
 
 func printUsage() {
