@@ -9,8 +9,6 @@ public struct Basis: Sendable, Equatable {
     public let directions: Matrix
     /// `headDim` values subtracted before projecting, or `nil` for a linear subspace.
     public let mean: [Float]?
-    /// `directionsᵀ`, `[headDim × r]`, kept so projection is a plain row-times-matrix product.
-    private let transposed: Matrix
 
     /// Throws when `mean` does not have one value per column of `directions` (a corrupt cache).
     public init(directions: Matrix, mean: [Float]? = nil) throws {
@@ -19,11 +17,6 @@ public struct Basis: Sendable, Equatable {
         }
         self.directions = directions
         self.mean = mean
-        var t = Matrix(rows: directions.cols, cols: directions.rows)
-        for i in 0 ..< directions.rows {
-            for j in 0 ..< directions.cols { t[j, i] = directions[i, j] }
-        }
-        transposed = t
     }
 
     /// Number of directions `r`.
@@ -31,16 +24,16 @@ public struct Basis: Sendable, Equatable {
     /// Head dimension `d`.
     public var dimension: Int { directions.cols }
 
-    /// `[n × r]` coordinates `(x − mean) · directionsᵀ` of the rows of `x` (`[n × d]`).
+    /// `[n × r]` coordinates `(x − mean) · directionsᵀ` of the rows of `x` (`[n × d]`), by GEMM.
     public func coefficients(of x: Matrix) -> Matrix {
-        guard let mean else { return product(x, transposed) }
+        guard let mean else { return matmul(x, directions, transposeB: true) }
         var centred = x
         centred.storage.withUnsafeMutableBufferPointer { rows in
             for i in 0 ..< x.rows {
                 for j in 0 ..< x.cols { rows[i * x.cols + j] -= mean[j] }
             }
         }
-        return product(centred, transposed)
+        return matmul(centred, directions, transposeB: true)
     }
 
     /// `[n × d]` vectors `mean + c · directions` for coefficients `c` (`[n × r]`). Each output
@@ -63,13 +56,13 @@ public struct Basis: Sendable, Equatable {
     /// other.directionsᵀ)`, the projection of the vectors they stand for onto `other`. Means
     /// are ignored; both bases must have the same dimension.
     public func convert(_ c: Matrix, to other: Basis) -> Matrix {
-        product(c, product(directions, other.transposed))
+        matmul(c, matmul(directions, other.directions, transposeB: true))
     }
 }
 
 /// `a · b` for row-major `[n × k]` and `[k × m]`, one output row at a time with the sum over
-/// `k` in ascending order. The shapes here are small (k, m ≤ headDim), and the fixed order makes
-/// every row's bits independent of `n`, unlike a blocked GEMM.
+/// `k` in ascending order: unlike a blocked GEMM, every row's bits are independent of `n` and
+/// of how rows were batched. The shapes are small (k, m ≤ headDim), so the loop vectorises well.
 private func product(_ a: Matrix, _ b: Matrix) -> Matrix {
     precondition(a.cols == b.rows, "product of \(a.rows)×\(a.cols) by \(b.rows)×\(b.cols)")
     let n = a.rows, k = a.cols, m = b.cols
