@@ -14,10 +14,11 @@ public struct LoadedText: Sendable {
 
 /// Finds, hash-checks and decodes the texts a suite pins.
 public enum TextLoader {
-    /// Loads `pin`: a bare file name is looked up in `folder` (the corpora cache); a name with a
-    /// `/` is a path. Missing files and changed hashes are errors that say to run setup.
+    /// Loads `pin`: a name with a `/` is a path; a bare file name is looked up in `folder` (the
+    /// corpora cache), except for an unpinned (ad-hoc) text that exists in the current folder. Missing files and changed hashes are errors that say to run setup.
     public static func load(_ pin: TextPin, folder: String = CacheFolders.texts) throws -> LoadedText {
-        let path = pin.file.contains("/") ? (pin.file as NSString).expandingTildeInPath : folder + "/" + pin.file
+        let path = pin.file.contains("/") || (pin.sha256 == nil && FileManager.default.fileExists(atPath: pin.file))
+            ? (pin.file as NSString).expandingTildeInPath : folder + "/" + pin.file
         guard let data = FileManager.default.contents(atPath: path) else {
             if pin.sha256 != nil {
                 throw HarnessError("corpus \(pin.file) not found in \(pin.file.contains("/") ? "." : folder); run scripts/setup.sh to build the corpora")

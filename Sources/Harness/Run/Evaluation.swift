@@ -1,0 +1,220 @@
+import Foundation
+import CompressorRegistry
+import KVCompression
+import LinearAlgebra
+import Model
+
+/// Where a run stands, for a progress display.
+public struct ProgressUpdate: Sendable {
+    /// Units finished in this process, and units this process has to do.
+    public var done: Int
+    public var total: Int
+    /// The unit just finished.
+    public var window: Int
+    public var configuration: String
+    /// Seconds since this process started evaluating.
+    public var elapsed: Double
+}
+
+/// Runs the evaluation protocol (DESIGN.md, "Evaluation protocol") for a plan: windows of `W`
+/// tokens, an exact prefix of `P` tokens computed once per window and shared by every
+/// configuration, then the continuation in chunks of `C` tokens through each configuration's
+/// compressing cache; only continuation tokens are scored, against `identity` on the same tokens.
+///
+/// The compressor types are given explicitly (default: the registry), so that tests can evaluate
+/// compressors that live outside `Plugins/`.
+public final class Evaluation {
+    public let plan: RunPlan
+    private let compressors: [any KVCompressor.Type]
+    private let store: SharedStateStore
+    /// Called after every finished unit.
+    public var onProgress: ((ProgressUpdate) -> Void)?
+    /// One-line notices (resuming, cached state written, …).
+    public var onNotice: ((String) -> Void)?
+
+    public init(plan: RunPlan, compressors: [any KVCompressor.Type] = Registry.all,
+                stateStore: SharedStateStore = SharedStateStore()) {
+        self.plan = plan
+        self.compressors = compressors
+        self.store = stateStore
+    }
+
+    /// Evaluates every unit not already in the checkpoint beside `output` (when `resume`), writes
+    /// the results document to `output` atomically, removes the checkpoint and returns the
+    /// document. Without `output` nothing is written (no checkpoint either). Bad inputs throw
+    /// before any unit runs; a misbehaving compressor only fails its own units.
+    public func run(output: String?, resume: Bool = false) throws -> ResultsDocument {
+        let types = try plan.configurations.map(resolve)
+        let session = try ModelSession.load(path: plan.modelPath)
+        let modelSHA = try FileDigest.sha256(ofFileAt: plan.modelPath)
+        if let pinned = plan.modelSHA256, pinned != modelSHA {
+            throw HarnessError("model \(plan.modelPath) has SHA-256 \(modelSHA.prefix(12))…, the suite pins \(pinned.prefix(12))…; run scripts/setup.sh or pass the model the suite was written for")
+        }
+        let corpora = try plan.corpora.map { try TextLoader.load($0) }
+        let calibrationText = try TextLoader.load(plan.calibration)
+        for (pin, text) in zip(plan.corpora, corpora) where text.sha256 == calibrationText.sha256 {
+            try Suite.checkDisjoint(calibration: plan.calibration, corpora: [TextPin(file: pin.file, sha256: text.sha256, bytes: pin.bytes)],
+                                    source: plan.suite)
+        }
+        let windows = try makeWindows(corpora: corpora, session: session)
+        let mine = windows.filter { plan.shard?.contains(window: $0.index) ?? true }
+
+        var corpusProvenance: [CorpusProvenance] = []
+        for (text, tokens) in zip(corpora, windows.corpusTokenCounts) {
+            corpusProvenance.append(CorpusProvenance(name: text.name, sha256: text.sha256, bytes: text.byteCount, tokens: tokens))
+        }
+        let calibrationTokens = Array(session.tokenizer.encode(calibrationText.text).prefix(plan.calibration.maxTokens ?? 4096))
+        let runID = runIdentity(modelSHA: modelSHA, corpora: corpusProvenance, calibration: calibrationText, windows: mine.map(\.index))
+
+        // Checkpoint: finished units of an interrupted run of the same plan.
+        let checkpointPath = output.map(Checkpoint.path(for:))
+        var finished: [UnitResult] = []
+        var date = ISO8601DateFormatter().string(from: Date())
+        var fresh = true
+        if resume, let checkpointPath, let previous = try Checkpoint.read(path: checkpointPath) {
+            if previous.header.run == runID {
+                finished = previous.units
+                date = previous.header.date
+                fresh = false
+                onNotice?("resuming: \(finished.count) finished units in \(checkpointPath)")
+            } else {
+                onNotice?("checkpoint \(checkpointPath) belongs to a different run; starting over")
+            }
+        }
+        let checkpoint = try checkpointPath.map { try Checkpoint(path: $0, header: .init(run: runID, date: date), fresh: fresh) }
+        var done = Set(finished.map { UnitKey(config: $0.config, window: $0.window) })
+        finished = finished.filter { unit in plan.configurations.contains { $0.description == unit.config } }
+
+        let provenance = Provenance(
+            suite: plan.suite, suiteSHA256: plan.suiteSHA256, modelFile: URL(fileURLWithPath: plan.modelPath).lastPathComponent,
+            modelSHA256: modelSHA, corpora: corpusProvenance,
+            calibration: CorpusProvenance(name: calibrationText.name, sha256: calibrationText.sha256,
+                                          bytes: calibrationText.byteCount, tokens: calibrationTokens.count),
+            window: plan.window, prefix: plan.prefix, chunk: plan.chunk, windows: mine.count,
+            gitCommit: GitCommit.current(), blasCore: BLASRuntime.coreName, threads: BLASRuntime.threads,
+            date: date, shard: plan.shard?.description)
+
+        let calibration = CalibrationSamples(session: session, tokens: calibrationTokens, window: plan.window)
+        let context = UnitContext(session: session, plan: plan)
+        var prepared: [Int: Result<SharedState, CompressorFailure>] = [:]
+        let total = mine.count * plan.configurations.count - mine.reduce(0) { count, window in
+            count + plan.configurations.filter { done.contains(UnitKey(config: $0.description, window: window.index)) }.count
+        }
+        var completed = 0
+        let started = monotonicSeconds()
+        var units = finished
+
+        for window in mine {
+            let pending = plan.configurations.indices.filter { !done.contains(UnitKey(config: plan.configurations[$0].description, window: window.index)) }
+            guard !pending.isEmpty else { continue }
+            let prefix = try context.prefix(window.tokens)
+            var reference: ReferenceDistributions?
+            for c in plan.configurations.indices where c == 0 || pending.contains(c) {
+                let configuration = plan.configurations[c]
+                let key = UnitKey(config: configuration.description, window: window.index)
+                var unit: UnitResult
+                if c > 0, reference == nil {
+                    unit = UnitResult(config: key.config, window: window.index, status: "failed", error: "identity failed on this window")
+                } else {
+                    let shared = prepared[c] ?? prepare(configuration, types[c], session: session, modelSHA: modelSHA,
+                                                        calibrationSHA: calibrationText.sha256, calibration: calibration)
+                    prepared[c] = shared
+                    let (result, recorded) = context.evaluate(configuration, type: types[c], shared: shared, window: window,
+                                                              prefix: prefix, reference: c == 0 ? nil : reference, recordReference: c == 0)
+                    unit = result
+                    if c == 0 { reference = recorded }
+                }
+                guard !done.contains(key) else { continue }
+                try checkpoint?.append(unit)
+                units.append(unit)
+                done.insert(key)
+                completed += 1
+                onProgress?(ProgressUpdate(done: completed, total: total, window: window.index,
+                                           configuration: key.config, elapsed: monotonicSeconds() - started))
+            }
+        }
+
+        let order = Dictionary(uniqueKeysWithValues: plan.configurations.enumerated().map { ($1.description, $0) })
+        units.sort { ($0.window, order[$0.config] ?? 0) < ($1.window, order[$1.config] ?? 0) }
+        let document = ResultsDocument(provenance: provenance, rows: aggregate(units), units: plan.shard == nil ? nil : units)
+        if let output { try ResultsFile.write(document, to: output) }
+        checkpoint?.remove()
+        return document
+    }
+
+    /// The compressor type for a configuration, its options checked.
+    private func resolve(_ configuration: CompressorConfiguration) throws -> any KVCompressor.Type {
+        guard let type = compressors.first(where: { $0.id == configuration.id }) else {
+            let known = compressors.map { $0.id }.sorted().joined(separator: ", ")
+            throw HarnessError("unknown compressor '\(configuration.id)' (known: \(known))")
+        }
+        try configuration.validate(against: type.options)
+        return type
+    }
+
+    /// Shared state from the disk cache, or from `prepare` (then cached). A throwing `prepare`
+    /// fails every unit of the configuration.
+    private func prepare(_ configuration: CompressorConfiguration, _ type: any KVCompressor.Type, session: ModelSession,
+                         modelSHA: String, calibrationSHA: String, calibration: CalibrationSamples) -> Result<SharedState, CompressorFailure> {
+        let range = plan.calibration.bytes.map { "\($0)" } ?? "all"
+        let key = SharedStateStore.key(["v1", String(reflecting: type), configuration.description, modelSHA, calibrationSHA,
+                                        range, "\(plan.calibration.maxTokens ?? 4096)", "\(plan.window)", type.keySpace.rawValue])
+        if let cached = store.load(key: key) { return .success(cached) }
+        do {
+            let state = try type.prepare(configuration: configuration, model: session.weights,
+                                         calibration: calibration.view(keySpace: type.keySpace))
+            do { try store.save(state, key: key) } catch { onNotice?("could not cache shared state: \(error)") }
+            return .success(state)
+        } catch {
+            return .failure(CompressorFailure("prepare threw: \(String(describing: error).replacingOccurrences(of: "\n", with: " "))"))
+        }
+    }
+
+    /// Non-overlapping windows of `W` tokens from the start of each corpus (a trailing partial
+    /// window is dropped), at most `max_windows` per corpus, numbered across corpora in order.
+    private func makeWindows(corpora: [LoadedText], session: ModelSession) throws -> Windows {
+        var result = Windows()
+        for (pin, text) in zip(plan.corpora, corpora) {
+            let tokens = session.tokenizer.encode(text.text)
+            result.corpusTokenCounts.append(tokens.count)
+            let available = tokens.count / plan.window
+            guard available > 0 else {
+                throw HarnessError("text \(text.name) has \(tokens.count) tokens, fewer than one window of \(plan.window)")
+            }
+            let count = min(available, plan.maxWindows ?? pin.maxWindows ?? available)
+            for w in 0 ..< count {
+                result.list.append(EvaluationWindow(index: result.list.count, tokens: Array(tokens[w * plan.window ..< (w + 1) * plan.window])))
+            }
+        }
+        return result
+    }
+
+    /// A digest of everything that determines the units: a checkpoint is resumed only by the
+    /// same run.
+    private func runIdentity(modelSHA: String, corpora: [CorpusProvenance], calibration: LoadedText, windows: [Int]) -> String {
+        var parts = ["v1", plan.suite, plan.suiteSHA256, modelSHA, calibration.sha256, "\(plan.calibration.bytes ?? [])",
+                     "\(plan.calibration.maxTokens ?? 4096)", "W=\(plan.window)", "P=\(plan.prefix)", "C=\(plan.chunk)",
+                     "shard=\(plan.shard?.description ?? "-")", "windows=\(windows)"]
+        parts += corpora.map { "\($0.name)=\($0.sha256)" }
+        parts += plan.corpora.map { "\($0.file)=\($0.bytes ?? [])" }
+        parts += plan.configurations.map(\.description)
+        return SharedStateStore.key(parts)
+    }
+}
+
+struct UnitKey: Hashable {
+    var config: String
+    var window: Int
+}
+
+/// One window of tokens, numbered across the run's corpora.
+struct EvaluationWindow {
+    var index: Int
+    var tokens: [Int32]
+}
+
+struct Windows: Sequence {
+    var list: [EvaluationWindow] = []
+    var corpusTokenCounts: [Int] = []
+    func makeIterator() -> IndexingIterator<[EvaluationWindow]> { list.makeIterator() }
+}
