@@ -29,9 +29,11 @@ enum GateCommand {
         if let resultsPath {
             results = try ResultsFile.load(resultsPath)
             label = resultsPath
-        } else {
-            results = try BaselineCommand.runSuite(suiteFile!)
+        } else if let suite {
+            results = try BaselineCommand.runSuite(suite.suite, sha256: suite.sha256)
             label = "a fresh run of \(suiteFile!)"
+        } else {
+            throw UsageError("gate needs --results FILE or a suite to run")
         }
         let report = Gate.compare(baseline: baseline, results: results, suiteTolerances: suiteTolerances)
         let text = json ? try report.json(baselinePath: baselinePath, resultsLabel: label)
