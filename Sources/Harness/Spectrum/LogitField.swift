@@ -1,4 +1,3 @@
-import CBLAS
 import LinearAlgebra
 
 /// Which entries of a logit row its mean is taken over before subtracting it.
@@ -22,15 +21,7 @@ public func centredLogitField(queries: Matrix, keys: Matrix, centering: LogitCen
     try checkLogitShapes(queries: queries, keys: keys)
     let n = keys.rows, d = keys.cols
     var field = Matrix(rows: queries.rows, cols: n)
-    queries.storage.withUnsafeBufferPointer { pq in
-        keys.storage.withUnsafeBufferPointer { pk in
-            field.storage.withUnsafeMutableBufferPointer { pl in
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries.rows), Int32(n), Int32(d),
-                            1 / Float(d).squareRoot(), pq.baseAddress, Int32(d), pk.baseAddress, Int32(d),
-                            0, pl.baseAddress, Int32(n))
-            }
-        }
-    }
+    matmulAccumulate(queries, keys, into: &field, transposeB: true, alpha: 1 / Float(d).squareRoot(), beta: 0)
     field.storage.withUnsafeMutableBufferPointer { pl in
         for row in 0 ..< queries.rows {
             let visible = centering == .full ? n : row % n + 1

@@ -1,4 +1,3 @@
-import CBLAS
 import LinearAlgebra
 
 /// Singular values of the product `a · bᵀ` of two tall factors (`a` is `[m × r]`, `b` is
@@ -13,17 +12,8 @@ public func lowRankProductSingularValues(_ a: Matrix, _ b: Matrix) throws -> [Fl
         throw HarnessError("low-rank product: factors have \(a.cols) and \(b.cols) columns")
     }
     let ra = try thinQR(a).r, rb = try thinQR(b).r
+    guard ra.rows > 0, rb.rows > 0 else { return [] }
     // ra is [ka × r], rb is [kb × r]; the core is ra · rbᵀ, [ka × kb].
-    var core = Matrix(rows: ra.rows, cols: rb.rows)
-    guard ra.rows > 0, rb.rows > 0, ra.cols > 0 else { return [] }
-    ra.storage.withUnsafeBufferPointer { pa in
-        rb.storage.withUnsafeBufferPointer { pb in
-            core.storage.withUnsafeMutableBufferPointer { pc in
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(ra.rows), Int32(rb.rows), Int32(ra.cols),
-                            1, pa.baseAddress, Int32(ra.cols), pb.baseAddress, Int32(rb.cols),
-                            0, pc.baseAddress, Int32(rb.rows))
-            }
-        }
-    }
+    let core = matmul(ra, rb, transposeB: true)
     return try singularValues(core)
 }

@@ -12,10 +12,12 @@ public enum SpectrumAnalysis {
     public static func interactionSpectra(weights: any ModelWeights, unit: SpectrumOptions.Unit) throws -> [[SpectrumStatistics]] {
         let groupSize = try groupSize(queryHeads: weights.queryHeadCount, kvHeads: weights.kvHeadCount)
         return try (0 ..< weights.layerCount).map { layer in
-            try unitHeads(queryHeads: weights.queryHeadCount, groupSize: groupSize, unit: unit).map { kv, heads in
-                let values = try interactionSingularValues(
-                    queryProjections: heads.map { weights.queryProjection(layer: layer, head: $0) },
-                    keyProjection: weights.projection(layer: layer, kvHead: kv, kind: .keys))
+            // All of a layer's query projections, then its key projections: a view that
+            // dequantises one tensor at a time then reads each tensor once.
+            let queries = (0 ..< weights.queryHeadCount).map { weights.queryProjection(layer: layer, head: $0) }
+            let keys = (0 ..< weights.kvHeadCount).map { weights.projection(layer: layer, kvHead: $0, kind: .keys) }
+            return try unitHeads(queryHeads: weights.queryHeadCount, groupSize: groupSize, unit: unit).map { kv, heads in
+                let values = try interactionSingularValues(queryProjections: heads.map { queries[$0] }, keyProjection: keys[kv])
                 return SpectrumStatistics(singularValues: values)
             }
         }

@@ -13,7 +13,7 @@ public enum SpectrumHeatmap {
         let scale = Double(max(document.model.headDim, 1))
         let panelWidth = units * cellWidth
         let width = left + 2 * panelWidth + panelGap + 90
-        let height = top + layers * cellHeight + 50
+        let height = top + layers * cellHeight + 44
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="sans-serif">
         <rect width="100%" height="100%" fill="white"/>
@@ -36,7 +36,10 @@ public enum SpectrumHeatmap {
                     + "<title>\(panel.name), layer \(head.layer), head \(head.head) (KV \(head.kv)): \(label)</title></rect>"
                     + "<text x=\"\(x + cellWidth / 2)\" y=\"\(y + cellHeight - 4)\" font-size=\"9\" text-anchor=\"middle\" fill=\"\(value / scale > 0.6 ? "black" : "white")\">\(label)</text>\n"
             }
-            svg += "<text x=\"\(x0 + panelWidth / 2)\" y=\"\(top + layers * cellHeight + 16)\" font-size=\"11\" text-anchor=\"middle\">\(document.options.unit == .query ? "query head" : "KV head")</text>\n"
+            for unit in 0 ..< units {
+                svg += "<text x=\"\(x0 + unit * cellWidth + cellWidth / 2)\" y=\"\(top + layers * cellHeight + 12)\" font-size=\"9\" text-anchor=\"middle\">\(unit)</text>\n"
+            }
+            svg += "<text x=\"\(x0 + panelWidth / 2)\" y=\"\(top + layers * cellHeight + 28)\" font-size=\"11\" text-anchor=\"middle\">\(document.options.unit == .query ? "query head" : "KV head")</text>\n"
         }
         for layer in stride(from: 0, to: layers, by: layers > 40 ? 5 : 1) {
             svg += "<text x=\"\(left - 6)\" y=\"\(top + layer * cellHeight + cellHeight - 4)\" font-size=\"9\" text-anchor=\"end\">\(layer)</text>\n"
