@@ -17,7 +17,7 @@ private func document(_ heads: [HeadSpectrum], windows: Int) -> SpectrumDocument
     SpectrumDocument(model: SpectrumModel(file: "toy.gguf", sha256: String(repeating: "0", count: 64), layers: 2,
                                           queryHeads: 2, kvHeads: 1, headDim: 64, modelDim: 128),
                      text: SpectrumText(name: "toy <text>.txt", sha256: "", tokens: 300, windows: [[0, 128], [128, 256]].prefix(windows).map { $0 }),
-                     options: SpectrumOptions(context: 128, windows: windows), heads: heads, seconds: 1.5)
+                     options: SpectrumOptions(context: 128, windows: windows), heads: heads, seconds: 1.5, forwardSeconds: 1)
 }
 
 @Suite struct SpectrumDocumentTests {
@@ -72,6 +72,7 @@ private func document(_ heads: [HeadSpectrum], windows: Int) -> SpectrumDocument
         #expect(text.contains("exp(Shannon entropy"))
         #expect(text.contains("22.5") && text.contains("14.6"))
         #expect(text.contains("13.5–15.8"))
+        #expect(text.contains("analysed in 1.5 s (forward passes 1.0 s, decompositions 0.5 s)"))
     }
 
     @Test func heatmapIsWellFormedSVGWithACellPerHeadAndPanel() throws {

@@ -17,8 +17,11 @@ public struct SpectrumDocument: Codable, Sendable, Equatable {
     public var heads: [HeadSpectrum]
     /// Wall time of the analysis (forward passes and decompositions), in seconds.
     public var seconds: Double
+    /// The part of `seconds` spent in the model's forward passes.
+    public var forwardSeconds: Double
 
-    public init(model: SpectrumModel, text: SpectrumText, options: SpectrumOptions, heads: [HeadSpectrum], seconds: Double) {
+    public init(model: SpectrumModel, text: SpectrumText, options: SpectrumOptions, heads: [HeadSpectrum],
+                seconds: Double, forwardSeconds: Double) {
         self.schemaVersion = Self.currentSchemaVersion
         self.about = Self.definitions(options)
         self.model = model
@@ -28,10 +31,12 @@ public struct SpectrumDocument: Codable, Sendable, Equatable {
         self.layers = LayerSpectrumRow.rows(heads: heads, layers: model.layers)
         self.heads = heads
         self.seconds = seconds
+        self.forwardSeconds = forwardSeconds
     }
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", about, model, text, options, summary, layers, heads, seconds
+        case forwardSeconds = "forward_seconds"
     }
 
     /// The measured quantities, stated exactly.

@@ -40,16 +40,21 @@ public enum SpectrumMeasurement {
         let tokens = loaded.session.tokenizer.encode(text.text)
         let windows = try windows(of: tokens, context: options.context, count: options.windows, textName: text.name)
         let start = Date()
+        var forwardSeconds = 0.0
         let heads = try SpectrumAnalysis.run(
             weights: loaded.session.weights, windows: windows, options: options,
             makeCache: { ExactCache(config: config, capacity: options.context) },
-            forward: { window, cache in try loaded.session.prefill(window, cache: cache) })
+            forward: { window, cache in
+                let forwardStart = Date()
+                try loaded.session.prefill(window, cache: cache)
+                forwardSeconds += Date().timeIntervalSince(forwardStart)
+            })
         let seconds = Date().timeIntervalSince(start)
         return SpectrumDocument(
             model: SpectrumModel(file: loaded.file, sha256: loaded.sha256, layers: config.layers, queryHeads: config.heads,
                                  kvHeads: config.kvHeads, headDim: config.headDim, modelDim: config.modelDim),
             text: SpectrumText(name: text.name, sha256: text.sha256, tokens: tokens.count,
                                windows: (0 ..< options.windows).map { [$0 * options.context, ($0 + 1) * options.context] }),
-            options: options, heads: heads, seconds: seconds)
+            options: options, heads: heads, seconds: seconds, forwardSeconds: forwardSeconds)
     }
 }

@@ -57,7 +57,8 @@ public enum SpectrumReport {
                 + String(format: "%9.1f%9.1f", row.interactionEffectiveRank, row.logitEffectiveRank))
         }
         lines.append("")
-        lines.append(String(format: "analysed in %.1f s", document.seconds))
+        lines.append(String(format: "analysed in %.1f s (forward passes %.1f s, decompositions %.1f s)",
+                            document.seconds, document.forwardSeconds, document.seconds - document.forwardSeconds))
         return lines.joined(separator: "\n") + "\n"
     }
 
