@@ -10,6 +10,8 @@ import LinearAlgebra
 ///
 /// To add a compressor, make a folder `Plugins/<Name>/` with one Swift file holding a
 /// `final class` conforming to this protocol. The registry is generated from the folders.
+/// `docs/PLUGINS.md` states the full contract; this module also holds the building blocks
+/// (`checkAppend`, `ByteWriter`/`ByteReader`, `RankRule`, `Basis`, `ProjectedTokens`).
 public protocol KVCompressor: AnyObject {
     /// The registry id, as used in configuration specs: `online-svd` in `online-svd:rank=8`.
     static var id: String { get }

@@ -60,6 +60,22 @@ import Testing
     }
 
     @Test(arguments: ids)
+    func bytesAccounting(id: String) throws {
+        // An empty sequence costs only a header; every appended token adds bytes (none of the
+        // shipped strategies evicts); the encoding is what `encode()` returns, nothing hidden.
+        let (instance, _, _) = try make(try type(id), id)
+        let empty = try instance.encode().count
+        #expect(empty <= 64)
+        try append(data, to: instance, blocks: [100])
+        let hundred = try instance.encode().count
+        try append(rows(data, 100 ..< 200), to: instance, blocks: [100], start: 100)
+        let twoHundred = try instance.encode().count
+        if try instance.reconstruct().positions.count == 200 {
+            #expect(empty < hundred && hundred < twoHundred)
+        }
+    }
+
+    @Test(arguments: ids)
     func oneTokenAtATime(id: String) throws {
         let (instance, _, _) = try make(try type(id), id)
         try append(data, to: instance, blocks: Array(repeating: 1, count: 80))
