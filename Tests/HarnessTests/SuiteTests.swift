@@ -125,7 +125,7 @@ struct SupportTests {
         let folder = try scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/run.json.checkpoint"
-        let checkpoint = try Checkpoint(path: path, header: .init(run: "r1", date: "d"), fresh: true)
+        let checkpoint = try Checkpoint(path: path, header: .init(run: "r1", date: "d", gitCommit: "c"), fresh: true)
         var unit = UnitResult(config: "identity", window: 0, status: "ok")
         unit.nll = [1, 2]
         try checkpoint.append(unit)
@@ -134,7 +134,7 @@ struct SupportTests {
         handle.write(Data("{\"config\": \"q8".utf8))
         try handle.close()
         let read = try #require(try Checkpoint.read(path: path))
-        #expect(read.header == .init(run: "r1", date: "d") && read.units == [unit])
+        #expect(read.header == .init(run: "r1", date: "d", gitCommit: "c") && read.units == [unit])
         // Appending after a torn line starts a new line.
         let resumed = try Checkpoint(path: path, header: read.header, fresh: false)
         try resumed.append(UnitResult(config: "q8_0", window: 0, status: "failed", error: "x"))

@@ -8,12 +8,14 @@ public final class Checkpoint {
     /// What must match for a checkpoint to be resumed: the same inputs and the same units.
     public struct Header: Codable, Sendable, Equatable {
         public var run: String
-        /// Start date of the original run, kept by a resumed run.
+        /// Start date and code commit of the original run, kept by a resumed run.
         public var date: String
+        public var gitCommit: String
 
-        public init(run: String, date: String) {
+        public init(run: String, date: String, gitCommit: String) {
             self.run = run
             self.date = date
+            self.gitCommit = gitCommit
         }
     }
 

@@ -70,18 +70,20 @@ public final class Evaluation {
         let checkpointPath = output.map(Checkpoint.path(for:))
         var finished: [UnitResult] = []
         var date = ISO8601DateFormatter().string(from: Date())
+        var gitCommit = GitCommit.current()
         var fresh = true
         if resume, let checkpointPath, let previous = try Checkpoint.read(path: checkpointPath) {
             if previous.header.run == runID {
                 finished = previous.units
                 date = previous.header.date
+                gitCommit = previous.header.gitCommit
                 fresh = false
                 onNotice?("resuming: \(finished.count) finished units in \(checkpointPath)")
             } else {
                 onNotice?("checkpoint \(checkpointPath) belongs to a different run; starting over")
             }
         }
-        let checkpoint = try checkpointPath.map { try Checkpoint(path: $0, header: .init(run: runID, date: date), fresh: fresh) }
+        let checkpoint = try checkpointPath.map { try Checkpoint(path: $0, header: .init(run: runID, date: date, gitCommit: gitCommit), fresh: fresh) }
         var done = Set(finished.map { UnitKey(config: $0.config, window: $0.window) })
         finished = finished.filter { unit in plan.configurations.contains { $0.description == unit.config } }
 
@@ -91,7 +93,7 @@ public final class Evaluation {
             calibration: CorpusProvenance(name: calibrationText.name, sha256: calibrationText.sha256,
                                           bytes: calibrationText.byteCount, tokens: calibrationTokens.count),
             window: plan.window, prefix: plan.prefix, chunk: plan.chunk, windows: mine.count,
-            gitCommit: GitCommit.current(), blasCore: BLASRuntime.coreName, threads: BLASRuntime.threads,
+            gitCommit: gitCommit, blasCore: BLASRuntime.coreName, threads: BLASRuntime.threads,
             date: date, shard: plan.shard?.description)
 
         let calibration = CalibrationSamples(session: session, tokens: calibrationTokens, window: plan.window)
