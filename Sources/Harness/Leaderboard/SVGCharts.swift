@@ -60,6 +60,7 @@ enum SVGCharts {
             }
             let ly = top + 14 + Double(index) * 22
             svg += line(left + plotW + 20, ly, left + plotW + 48, ly, stroke: colour, width: 3)
+            svg += "<circle cx=\"\(round2(left + plotW + 34))\" cy=\"\(round2(ly))\" r=\"4.5\" fill=\"\(colour)\"/>\n"
             svg += text(left + plotW + 56, ly + 4, s.strategy, anchor: "start")
         }
         return svg + "</svg>\n"
