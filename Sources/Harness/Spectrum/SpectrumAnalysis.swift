@@ -16,8 +16,10 @@ public enum SpectrumAnalysis {
             // dequantises one tensor at a time then reads each tensor once.
             let queries = (0 ..< weights.queryHeadCount).map { weights.queryProjection(layer: layer, head: $0) }
             let keys = (0 ..< weights.kvHeadCount).map { weights.projection(layer: layer, kvHead: $0, kind: .keys) }
-            return try unitHeads(queryHeads: weights.queryHeadCount, groupSize: groupSize, unit: unit).map { kv, heads in
-                let values = try interactionSingularValues(queryProjections: heads.map { queries[$0] }, keyProjection: keys[kv])
+            let units = unitHeads(queryHeads: weights.queryHeadCount, groupSize: groupSize, unit: unit)
+            return try ParallelDecompositions.map(units.count) { index in
+                let values = try interactionSingularValues(queryProjections: units[index].heads.map { queries[$0] },
+                                                           keyProjection: keys[units[index].kv])
                 return SpectrumStatistics(singularValues: values)
             }
         }
@@ -68,9 +70,10 @@ public enum SpectrumAnalysis {
             }
             let capture = AttentionCapture(base: try makeCache(), layers: layers)
             try forward(window, capture)
-            for layer in 0 ..< layers {
-                logits[layer].append(try logitSpectra(capture.layer(layer), queryHeads: queryHeads, kvHeads: kvHeads, options: options))
+            let spectra = try ParallelDecompositions.map(layers) { layer in
+                try logitSpectra(capture.layer(layer), queryHeads: queryHeads, kvHeads: kvHeads, options: options)
             }
+            for layer in 0 ..< layers { logits[layer].append(spectra[layer]) }
         }
         return (0 ..< layers).flatMap { layer in
             unitHeads(queryHeads: queryHeads, groupSize: groupSize, unit: options.unit).enumerated().map { index, unit in

@@ -1,5 +1,6 @@
 import Foundation
 import Harness
+import LinearAlgebra
 import Model
 
 /// `kvbench spectrum`: per layer and head, how many singular components the learned interaction
@@ -34,6 +35,7 @@ enum SpectrumCommand {
         }
         guard !texts.isEmpty else { throw UsageError("spectrum needs --text FILE or --suite FILE") }
         let loadedTexts = try texts.map { try TextLoader.load($0) }
+        try BLASRuntime.configureThreads()
         let model = try loadModel(explicitPath: modelPath, pin: pinnedModel)
 
         var documents: [SpectrumDocument] = []
