@@ -28,7 +28,7 @@ public final class Q4_0: KVCompressor {
             let x = block.storage[b ..< b + Self.blockSize]
             let m = x.reduce(Float(0)) { abs($1) > abs($0) ? $1 : $0 }
             let d = m / -8
-            let inverse = d == 0 ? 0 : 1 / d
+            let inverse = (1 / d).isFinite ? 1 / d : 0   // 0 for d = 0 or a subnormal d (all codes 0)
             let codes = x.map { UInt8(min(15, max(0, Int(($0 * inverse + 8.5).rounded(.towardZero))))) }
             Half.append([d], to: &blocks)
             for j in 0 ..< Self.blockSize / 2 { blocks.append(codes[j] | codes[j + Self.blockSize / 2] << 4) }

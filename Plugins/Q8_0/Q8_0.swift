@@ -25,7 +25,7 @@ public final class Q8_0: KVCompressor {
         for b in stride(from: 0, to: block.storage.count, by: Self.blockSize) {
             let x = block.storage[b ..< b + Self.blockSize]
             let d = x.reduce(0) { max($0, abs($1)) } / 127
-            let inverse = d == 0 ? 0 : 1 / d
+            let inverse = (1 / d).isFinite ? 1 / d : 0   // 0 for d = 0 or a subnormal d (all codes 0)
             Half.append([d], to: &blocks)
             for v in x { blocks.append(UInt8(bitPattern: Int8(clamping: Int((v * inverse).rounded())))) }
         }

@@ -84,6 +84,20 @@ import Testing
     }
 
     @Test(arguments: ids)
+    func extremeButFiniteValues(id: String) throws {
+        // Zeros, subnormals, tiny and large magnitudes (within fp16 range) must not trap or
+        // produce NaN/Inf.
+        let (instance, _, _) = try make(try type(id), id)
+        let rowsOfValues: [[Float]] = [[Float](repeating: 0, count: 64), [Float](repeating: 1e-38, count: 64),
+                                       (0 ..< 64).map { $0 % 2 == 0 ? .leastNonzeroMagnitude : -1e-30 },
+                                       (0 ..< 64).map { Float($0 - 32) * 1000 }]
+        for (t, values) in rowsOfValues.enumerated() {
+            try instance.append(Matrix(rows: 1, cols: 64, storage: values), positions: [t])
+        }
+        #expect(try instance.reconstruct().vectors.storage.allSatisfy { $0.isFinite })
+    }
+
+    @Test(arguments: ids)
     func malformedBytesThrow(id: String) throws {
         let type = try type(id)
         let (instance, configuration, shared) = try make(type, id)
