@@ -40,7 +40,7 @@ struct GateTests {
         results.rows[2].nllDrift! += 0.9e-4
         results.rows[2].attentionErrorPerLayer![1] -= 0.9e-4
         results.rows[1].speedRatio = 0.8 / 1.45  // inside ×1.5
-        var report = Gate.compare(baseline: Baseline(document: base), results: results)
+        var report = Gate.compare(baseline: Baseline(document: base, tolerances: GateTolerances(speedRatio: 0.5)), results: results)
         #expect(report.exitCode == .pass)
 
         // A drift that flips sign with the same magnitude is no change; a larger negative one is.
@@ -53,20 +53,34 @@ struct GateTests {
     }
 
     @Test func perLayerAttentionBytesAndSpeed() {
+        let speedGated = Baseline(document: base, tolerances: GateTolerances(speedRatio: 0.5))
         var results = base
         results.rows[3].attentionErrorPerLayer![2] += 0.01
         results.rows[2].bytesEncoded! += 1
         results.rows[1].speedRatio = 0.8 / 1.6  // slower than ×1.5 allows
-        let report = Gate.compare(baseline: Baseline(document: base), results: results)
+        let report = Gate.compare(baseline: speedGated, results: results)
         #expect(report.exitCode == .regression)
         #expect(Set(report.regressions.map(\.metric)) == ["attention_error[2]", "bytes_encoded", "speed_ratio"])
 
         var faster = base
         faster.rows[1].speedRatio = 0.8 * 1.6
         faster.rows[2].bytesEncoded! -= 8
-        let improved = Gate.compare(baseline: Baseline(document: base), results: faster)
+        let improved = Gate.compare(baseline: speedGated, results: faster)
         #expect(improved.exitCode == .improvementOnly)
         #expect(improved.improvements.count == 2)
+    }
+
+    @Test func speedIsOnlyNotedWithoutAStatedTolerance() {
+        var results = base
+        results.rows[1].speedRatio = 0.8 * 5  // a move measured between two runs of unchanged code
+        results.rows[2].speedRatio = 0.8 * 1.2
+        let report = Gate.compare(baseline: Baseline(document: base), results: results)
+        #expect(report.exitCode == .pass)
+        #expect(report.notes.filter { $0.contains("speed_ratio") }.count == 1)
+        #expect(report.notes.contains { $0.hasPrefix("q8_0: speed_ratio 0.8 → 4 (not gated") })
+        let gated = Gate.compare(baseline: Baseline(document: base), results: results,
+                                 suiteTolerances: GateTolerances(speedRatio: 3))
+        #expect(gated.exitCode == .improvementOnly)
     }
 
     @Test func missingFailedAndNewConfigurations() {
@@ -110,7 +124,7 @@ struct GateTests {
                                   suiteTolerances: GateTolerances(nllDrift: 1e-6, klMean: 0.001))
         #expect(report.regressions.map(\.metric) == ["kl_mean"])
         #expect(report.tolerances.nllDrift == 0.01 && report.tolerances.klMean == 0.001)
-        #expect(report.tolerances.speedRatio == GateTolerances.defaults.speedRatio)
+        #expect(report.tolerances.speedRatio == nil && report.tolerances.top1Agreement == GateTolerances.defaults.top1Agreement)
         report = Gate.compare(baseline: Baseline(document: base, tolerances: GateTolerances(klMean: 0.01)),
                               results: results, suiteTolerances: GateTolerances(nllDrift: 0.01))
         #expect(report.exitCode == .pass)

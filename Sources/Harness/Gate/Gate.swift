@@ -26,7 +26,8 @@ public enum Gate {
         let baselineIDs = Set(base.rows.map(\.id))
         for row in base.rows {
             report.configurations += 1
-            report.findings += compare(row, resultRows[row.id], tolerances: tolerances, count: &report.comparisons)
+            report.findings += compare(row, resultRows[row.id], tolerances: tolerances,
+                                       count: &report.comparisons, notes: &report.notes)
         }
         for row in run.rows where !baselineIDs.contains(row.id) {
             report.findings.append(GateFinding(config: row.id, metric: "status", verdict: .improvement,
@@ -37,7 +38,7 @@ public enum Gate {
 
     /// Findings for one configuration (only the metrics that moved beyond tolerance).
     static func compare(_ base: ResultRow, _ result: ResultRow?, tolerances: GateTolerances,
-                        count: inout Int) -> [GateFinding] {
+                        count: inout Int, notes: inout [String]) -> [GateFinding] {
         count += 1
         switch (base.status == "ok", result) {
         case (true, nil):
@@ -54,8 +55,15 @@ public enum Gate {
             var moved: [GateFinding] = []
             for metric in GateMetric.all(layers: base.attentionErrorPerLayer?.count ?? 0) {
                 guard let old = metric.value(base) else { continue }
-                count += 1
                 let new = metric.value(result)
+                guard metric.isGated(tolerances) else {
+                    if let new, old > 0, max(new / old, old / new) > GateTolerances.speedNoteFactor {
+                        notes.append("\(base.id): \(metric.name) \(GateFormat.number(old)) → \(GateFormat.number(new)) "
+                                     + "(not gated: no \(metric.name) tolerance stated)")
+                    }
+                    continue
+                }
+                count += 1
                 let (verdict, tolerance) = metric.judge(baseline: old, result: new, tolerances: tolerances)
                 guard verdict != .pass else { continue }
                 moved.append(GateFinding(config: base.id, metric: metric.name, baseline: old, result: new,

@@ -45,6 +45,13 @@ struct GateMetric {
         return metrics
     }
 
+    /// Whether the metric is gated under `tolerances`: a relative metric without a stated
+    /// tolerance is only reported.
+    func isGated(_ tolerances: GateTolerances) -> Bool {
+        guard case .relative(let path) = rule else { return true }
+        return tolerances[keyPath: path] != nil
+    }
+
     /// Compares one value pair; `nil` result means the metric vanished from the results.
     func judge(baseline: Double, result: Double?, tolerances: GateTolerances) -> (GateVerdict, tolerance: String) {
         guard let result, result.isFinite else { return (.regression, describeTolerance(tolerances)) }
