@@ -5,11 +5,18 @@ import LinearAlgebra
 /// configuration's KL, top-1 agreement and Δp are measured against.
 struct ReferenceDistributions {
     let vocabulary: Int
-    /// `[scored × vocabulary]` log-probabilities.
+    /// `[scored × vocabulary]` log-probabilities and probabilities.
     var logProbabilities: [Float] = []
+    var probabilities: [Float] = []
     var top1: [Int] = []
     /// Probability of each scored token's actual next token.
     var targetProbability: [Double] = []
+
+    init(vocabulary: Int, capacity: Int = 0) {
+        self.vocabulary = vocabulary
+        logProbabilities.reserveCapacity(capacity * vocabulary)
+        probabilities.reserveCapacity(capacity * vocabulary)
+    }
 }
 
 /// Per-token scores of one configuration on one window, in scoring order.
@@ -55,13 +62,11 @@ struct TokenScorer {
         let logTarget = Double(row[target])
         scores.nll.append(-logTarget)
         if let reference {
-            var kl = 0.0
-            reference.logProbabilities.withUnsafeBufferPointer { base in
-                row.withUnsafeBufferPointer { mine in
-                    let p = base.baseAddress! + index * v
-                    for j in 0 ..< v {
-                        let lp = Double(p[j])
-                        kl += exp(lp) * (lp - Double(mine[j]))
+            let kl = reference.logProbabilities.withUnsafeBufferPointer { base in
+                reference.probabilities.withUnsafeBufferPointer { probabilities in
+                    row.withUnsafeBufferPointer { mine in
+                        Self.divergence(p: probabilities.baseAddress! + index * v, logP: base.baseAddress! + index * v,
+                                        logQ: mine.baseAddress!, count: v)
                     }
                 }
             }
@@ -70,11 +75,26 @@ struct TokenScorer {
             scores.dp.append(exp(logTarget) - reference.targetProbability[index])
         } else {
             record.logProbabilities.append(contentsOf: row)
+            record.probabilities.append(contentsOf: row.lazy.map { expf($0) })
             record.top1.append(best)
             record.targetProbability.append(exp(logTarget))
             scores.kl.append(0)
             scores.top1Match.append(true)
             scores.dp.append(0)
         }
+    }
+
+    /// `Σ p (log p − log q)`: Float products in blocks of 256, each block's sum added in Double.
+    private static func divergence(p: UnsafePointer<Float>, logP: UnsafePointer<Float>, logQ: UnsafePointer<Float>,
+                                   count: Int) -> Double {
+        var total = 0.0, start = 0
+        while start < count {
+            let end = min(start + 256, count)
+            var block: Float = 0
+            for j in start ..< end { block += p[j] * (logP[j] - logQ[j]) }
+            total += Double(block)
+            start = end
+        }
+        return total
     }
 }

@@ -32,7 +32,8 @@ struct UnitContext {
                   shared: Result<SharedState, CompressorFailure>, window: EvaluationWindow, prefix: ExactPrefix,
                   reference: ReferenceDistributions?, recordReference: Bool) -> (UnitResult, ReferenceDistributions?) {
         var unit = UnitResult(config: configuration.description, window: window.index, status: "ok")
-        var record = ReferenceDistributions(vocabulary: session.vocabulary)
+        var record = ReferenceDistributions(vocabulary: session.vocabulary,
+                                            capacity: recordReference ? plan.window - plan.prefix - 1 : 0)
         let started = monotonicSeconds()
         do {
             let state = try shared.get()
