@@ -31,6 +31,12 @@ struct LeaderboardTests {
         #expect(abs(strategies[1].area - 0.3) < 1e-12)
         #expect(abs(strategies[1].maxRatio - Self.e * Self.e) < 1e-9)
         #expect(strategies[1].configurations == 2)
+
+        // Identity's encoding header puts it just below ratio 1: it is the reference, never scored.
+        var document = Self.document
+        document.rows[0].compressionRatio = 0.9999
+        let again = try Leaderboard(documents: [(file: "run.json", document: document)]).strategies
+        #expect(again.map(\.strategy) == ["a", "b"])
     }
 
     @Test func rankingAtEqualRatioByDriftMagnitude() throws {

@@ -137,10 +137,12 @@ public struct Leaderboard: Codable, Sendable, Equatable {
     }
 
     /// Per strategy: the trapezoid area of `|drift|` over `ln(ratio)` anchored at (1, 0), ranked
-    /// by area per unit of ln-ratio; strategies covering no span (identity) are not scored.
+    /// by area per unit of ln-ratio. Identity (the reference; its encoding header puts it a hair
+    /// below ratio 1) and strategies covering no span are not scored.
     static func score(_ entries: [Entry]) -> [StrategyScore] {
         let byStrategy = Dictionary(grouping: entries.filter {
-            ($0.compressionRatio ?? 0) > 0 && $0.compressionRatio!.isFinite && $0.nllDrift?.isFinite == true
+            $0.strategy != referenceConfiguration && ($0.compressionRatio ?? 0) > 0 && $0.compressionRatio!.isFinite
+                && $0.nllDrift?.isFinite == true
         }, by: \.strategy)
         var scores: [StrategyScore] = []
         for (strategy, members) in byStrategy {

@@ -54,7 +54,7 @@ enum SVGCharts {
             svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
             for p in s.points {
                 let fill = p.drift < 0 ? "#fff" : colour
-                svg += "<circle cx=\"\(round2(x(p.ratio)))\" cy=\"\(round2(y(p.drift)))\" r=\"4.5\" fill=\"\(fill)\" "
+                svg += "<circle cx=\"\(round2(x(p.ratio)))\" cy=\"\(round2(y(p.drift)))\" r=\"4.5\" fill=\"\(fill)\" fill-opacity=\"0.8\" "
                     + "stroke=\"\(colour)\" stroke-width=\"2\"><title>\(escape(p.id)): ratio \(Show.fixed(p.ratio, 2)), "
                     + "drift \(Show.signed(p.drift))</title></circle>\n"
             }
@@ -127,7 +127,7 @@ enum SVGCharts {
     static func strategySeries(_ board: Leaderboard) -> [Series] {
         let order = board.strategies.map(\.strategy)
         let plotted = board.ranked.filter { e in
-            e.strategy != "identity" && (e.compressionRatio ?? 0) > 0 && e.nllDrift?.isFinite == true
+            e.strategy != referenceConfiguration && (e.compressionRatio ?? 0) > 0 && e.nllDrift?.isFinite == true
         }
         let grouped = Dictionary(grouping: plotted, by: \.strategy)
         let names = order.filter { grouped[$0] != nil } + grouped.keys.filter { !order.contains($0) }.sorted()
