@@ -18,6 +18,7 @@ final class CompressingCache: KVCache {
     private var exact: [ExactLayer]
     private var chunkPositions: [[Int]]
     private var attention: ReferenceAttention
+    private let rotation: RotationTable
 
     /// Seconds spent in `append` and in `reconstruct`, over all instances.
     private(set) var compressSeconds = 0.0
@@ -29,8 +30,10 @@ final class CompressingCache: KVCache {
     private(set) var cachedTokens = 0
 
     init(type: any KVCompressor.Type, configuration: CompressorConfiguration, shared: SharedState,
-         geometry: ModelGeometry, capacity: Int) throws {
+         geometry: ModelGeometry, rotation: RotationTable) throws {
         self.type = type
+        self.rotation = rotation
+        let capacity = rotation.count
         self.geometry = geometry
         var instances: [[any KVCompressor]] = []
         for layer in 0 ..< geometry.layers {
@@ -55,15 +58,15 @@ final class CompressingCache: KVCache {
 
     /// Hands a layer's exact prefix K/V (`keysPreRoPE`, `values`: `[n × kvWidth]`, positions
     /// `0..<n`) to the compressors without reading it back: the first continuation chunk does.
-    func seed(layer: Int, keysPreRoPE: Matrix, values: Matrix, rope: RoPE) throws {
-        try store(layer: layer, keys: keysPreRoPE, values: values, positions: Array(0 ..< values.rows), rope: rope)
+    func seed(layer: Int, keysPreRoPE: Matrix, values: Matrix) throws {
+        try store(layer: layer, keys: keysPreRoPE, values: values, positions: Array(0 ..< values.rows))
     }
 
     func update(layer: Int, keys: Matrix, values: Matrix, positions: Range<Int>, rope: RoPE) throws -> AttentionContext {
         let positionList = Array(positions)
-        try store(layer: layer, keys: keys, values: values, positions: positionList, rope: rope)
+        try store(layer: layer, keys: keys, values: values, positions: positionList)
         chunkPositions[layer] = positionList
-        return try read(layer: layer, rope: rope)
+        return try read(layer: layer)
     }
 
     func didAttend(layer: Int, queries: Matrix, context: AttentionContext, output: Matrix) {
@@ -112,13 +115,13 @@ final class CompressingCache: KVCache {
 
     // MARK: - Storing and reading
 
-    private func store(layer: Int, keys: Matrix, values: Matrix, positions: [Int], rope: RoPE) throws {
+    private func store(layer: Int, keys: Matrix, values: Matrix, positions: [Int]) throws {
         var rotated = keys
         rotated.storage = Half.rounded(rotated.storage)
-        rope.rotate(&rotated, positions: positions)
+        rotation.rotate(&rotated, positions: positions)
         exact[layer].append(keys: rotated.storage, values: Half.rounded(values.storage), positions: positions)
         var keysForCompressor = keys
-        if type.keySpace == .postRoPE { rope.rotate(&keysForCompressor, positions: positions) }
+        if type.keySpace == .postRoPE { rotation.rotate(&keysForCompressor, positions: positions) }
         for kvHead in 0 ..< geometry.kvHeads {
             for (kind, source) in [(0, keysForCompressor), (1, values)] {
                 let slot = kvHead * 2 + kind
@@ -133,7 +136,7 @@ final class CompressingCache: KVCache {
         if layer == 0 { cachedTokens += positions.count }
     }
 
-    private func read(layer: Int, rope: RoPE) throws -> AttentionContext {
+    private func read(layer: Int) throws -> AttentionContext {
         let n = exact[layer].count
         let d = geometry.headDim, width = geometry.kvWidth
         var survivors: [Int]?
@@ -168,7 +171,7 @@ final class CompressingCache: KVCache {
         }
         let positions = survivors ?? []
         var keyMatrix = Matrix(rows: positions.count, cols: width, storage: keys)
-        if type.keySpace == .preRoPE { rope.rotate(&keyMatrix, positions: positions) }
+        if type.keySpace == .preRoPE { rotation.rotate(&keyMatrix, positions: positions) }
         return AttentionContext(keys: keyMatrix, values: Matrix(rows: positions.count, cols: width, storage: values), positions: positions)
     }
 

@@ -22,7 +22,7 @@ final class ModelSession {
     static func load(path: String) throws -> ModelSession {
         let gguf = try GGUFFile(path: path)
         let model = try LlamaModel(gguf: gguf)
-        return ModelSession(model: model, tokenizer: try Tokenizer(gguf: gguf), weights: GGUFWeightsView(gguf: gguf, config: model.config))
+        return ModelSession(model: model, tokenizer: try Tokenizer(gguf: gguf), weights: LlamaModelWeights(model: model))
     }
 
     var vocabulary: Int { model.config.vocabularySize }

@@ -15,6 +15,13 @@ struct ExactPrefix {
 struct UnitContext {
     let session: ModelSession
     let plan: RunPlan
+    let rotation: RotationTable
+
+    init(session: ModelSession, plan: RunPlan) {
+        self.session = session
+        self.plan = plan
+        rotation = RotationTable(rope: session.rope, count: plan.window)
+    }
 
     /// The window's first `P` tokens through the model with exact attention, computed once.
     func prefix(_ tokens: [Int32]) throws -> ExactPrefix {
@@ -38,9 +45,9 @@ struct UnitContext {
         do {
             let state = try shared.get()
             let cache = try CompressingCache(type: type, configuration: configuration, shared: state,
-                                             geometry: session.geometry, capacity: plan.window)
+                                             geometry: session.geometry, rotation: rotation)
             for layer in prefix.keys.indices {
-                try cache.seed(layer: layer, keysPreRoPE: prefix.keys[layer], values: prefix.values[layer], rope: session.rope)
+                try cache.seed(layer: layer, keysPreRoPE: prefix.keys[layer], values: prefix.values[layer])
             }
             var scorer = TokenScorer(vocabulary: session.vocabulary)
             var scores = TokenScores()
