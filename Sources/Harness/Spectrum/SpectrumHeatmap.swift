@@ -12,7 +12,9 @@ public enum SpectrumHeatmap {
         let layers = document.model.layers
         let scale = Double(max(document.model.headDim, 1))
         let panelWidth = units * cellWidth
-        let width = left + 2 * panelWidth + panelGap + 90
+        // Each panel gets room for its title even when it has few columns (KV heads).
+        let panelSlot = max(panelWidth, 190) + panelGap
+        let width = max(left + panelSlot + panelWidth + 110, 640)
         let height = top + layers * cellHeight + 44
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="sans-serif">
@@ -26,7 +28,7 @@ public enum SpectrumHeatmap {
             ("M@90", String(format: "M@90 (W_Qᵀ W_K), mean %.1f", document.summary.interaction[0].mean), { Double($0.interaction.count90) }),
         ]
         for (p, panel) in panels.enumerated() {
-            let x0 = left + p * (panelWidth + panelGap)
+            let x0 = left + p * panelSlot
             svg += "<text x=\"\(x0)\" y=\"\(top - 10)\" font-size=\"12\">\(escape(panel.title))</text>\n"
             for head in document.heads where head.layer < layers && head.head < units {
                 let value = panel.value(head)
@@ -45,7 +47,7 @@ public enum SpectrumHeatmap {
             svg += "<text x=\"\(left - 6)\" y=\"\(top + layer * cellHeight + cellHeight - 4)\" font-size=\"9\" text-anchor=\"end\">\(layer)</text>\n"
         }
         svg += "<text x=\"12\" y=\"\(top + layers * cellHeight / 2)\" font-size=\"11\" transform=\"rotate(-90 12 \(top + layers * cellHeight / 2))\" text-anchor=\"middle\">layer</text>\n"
-        svg += legend(x: left + 2 * panelWidth + panelGap + 20, y: top, height: layers * cellHeight, maximum: Int(scale))
+        svg += legend(x: left + panelSlot + panelWidth + 20, y: top, height: layers * cellHeight, maximum: Int(scale))
         svg += "</svg>\n"
         return svg
     }
