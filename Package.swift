@@ -80,12 +80,16 @@ let package = Package(
             linkerSettings: jemalloc
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "LinearAlgebra"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "LinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(
             name: "KVCompressionTests",
             dependencies: ["KVCompression", "CompressorRegistry", "LinearAlgebra"]
         ),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "Model", "KVCompression", "CompressorRegistry"]),
+        .testTarget(
+            name: "HarnessTests",
+            dependencies: ["Harness", "Model", "KVCompression", "CompressorRegistry"],
+            exclude: ["Fixtures"]
+        ),
     ] + compressorTargets,
     swiftLanguageModes: [.v5]
 )
