@@ -163,6 +163,26 @@ struct GateTests {
         }
     }
 
+    @Test func manyLayersMovingTogetherAreOneLine() {
+        var results = base
+        for layer in 0 ..< 3 { results.rows[3].attentionErrorPerLayer![layer] += 0.001 * Double(layer + 1) }
+        results.rows[2].attentionErrorPerLayer![0] += 0.01
+        var report = Gate.compare(baseline: Baseline(document: base), results: results)
+        #expect(report.regressions.count == 4)
+        var text = report.text(baselinePath: "b.json", resultsLabel: "r.json")
+        #expect(text.contains("attention_error[0]") && text.contains("attention_error[2]"))
+
+        var wide = base
+        wide.rows[3].attentionErrorPerLayer = Array(repeating: 0.01, count: 8)
+        results = wide
+        for layer in 0 ..< 8 { results.rows[3].attentionErrorPerLayer![layer] += layer == 5 ? 0.02 : 0.001 }
+        report = Gate.compare(baseline: Baseline(document: wide), results: results)
+        #expect(report.regressions.count == 8)
+        text = report.text(baselinePath: "b.json", resultsLabel: "r.json")
+        #expect(!text.contains("attention_error[5]"))
+        #expect(text.contains("8 layers; largest at layer 5: +0.02 (+200.0%)"))
+    }
+
     @Test func reportTextAndJSON() throws {
         var edited = base
         edited.rows[2].nllDrift = 0.01

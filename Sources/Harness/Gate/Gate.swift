@@ -84,7 +84,8 @@ public enum Gate {
             notes.append("the suite file changed since the baseline was written")
         }
         if base.gitCommit != run.gitCommit {
-            notes.append("baseline from commit \(base.gitCommit.prefix(12)), results from \(run.gitCommit.prefix(12))")
+            func short(_ commit: String) -> String { commit.prefix(12) + (commit.hasSuffix("-dirty") ? "-dirty" : "") }
+            notes.append("baseline from commit \(short(base.gitCommit)), results from \(short(run.gitCommit))")
         }
         return notes
     }

@@ -37,7 +37,7 @@ struct GateMetric {
             GateMetric(name: "speed_ratio", rule: .relative(\.speedRatio), lowerIsBetter: false) { $0.speedRatio },
         ]
         for layer in 0 ..< layers {
-            metrics.append(GateMetric(name: "attention_error[\(layer)]", rule: .absolute(\.attentionError), lowerIsBetter: true) { row in
+            metrics.append(GateMetric(name: "\(GateFormat.perLayerPrefix)\(layer)]", rule: .absolute(\.attentionError), lowerIsBetter: true) { row in
                 guard let perLayer = row.attentionErrorPerLayer, layer < perLayer.count else { return nil }
                 return perLayer[layer]
             })

@@ -80,14 +80,29 @@ public struct GateReport: Codable, Sendable, Equatable {
         for note in notes { out += "note: \(note)\n" }
         if !findings.isEmpty {
             var table = [["configuration", "metric", "baseline", "result", "change", "tolerance", "verdict"]]
+            let layerGroups = Dictionary(grouping: findings.filter { $0.metric.hasPrefix(GateFormat.perLayerPrefix) }) {
+                "\($0.config) \($0.verdict)"
+            }
+            var summarised = Set<String>()
             for f in findings {
+                let verdict = f.verdict == .regression ? "REGRESSION" : "improvement"
+                let group = "\(f.config) \(f.verdict)"
+                if f.metric.hasPrefix(GateFormat.perLayerPrefix), let layers = layerGroups[group], layers.count > 3 {
+                    // Many layers moving together: one line naming the largest move.
+                    guard summarised.insert(group).inserted else { continue }
+                    let largest = layers.max { abs(($0.result ?? 0) - ($0.baseline ?? 0)) < abs(($1.result ?? 0) - ($1.baseline ?? 0)) }!
+                    table.append([f.config, "attention_error[…]", "-", "-",
+                                  "\(layers.count) layers; largest at layer \(largest.metric.dropFirst(GateFormat.perLayerPrefix.count).dropLast()): "
+                                  + GateFormat.change(largest), f.tolerance ?? "", verdict])
+                    continue
+                }
                 table.append([
                     f.config, f.metric,
                     f.baseline.map(GateFormat.number) ?? "-",
                     f.result.map(GateFormat.number) ?? "-",
                     f.note ?? GateFormat.change(f),
                     f.tolerance ?? "",
-                    f.verdict == .regression ? "REGRESSION" : "improvement",
+                    verdict,
                 ])
             }
             out += GateFormat.table(table)
@@ -124,6 +139,9 @@ public struct GateReport: Codable, Sendable, Equatable {
 
 /// Number and table formatting for the gate's text output.
 enum GateFormat {
+    /// Metric names of per-layer attention errors start with this: `attention_error[3]`.
+    static let perLayerPrefix = "attention_error["
+
     /// Six significant digits, no trailing noise: `0.0123457`, `1e-05`, `442368`.
     static func number(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
