@@ -93,4 +93,32 @@ struct BLASTests {
             #expect(zip(out.row(r)[4...], expected.row(r)).allSatisfy { abs($0 - $1) < 1e-4 })
         }
     }
+
+    /// Large enough to be split across threads, with a row length that is not a multiple of 16.
+    @Test("streamingGEMV equals the naive product, split or not, plain and accumulating", arguments: [1, 2, 3])
+    func streamingGEMV(threads: Int) {
+        var generator = SeededGenerator(seed: 5)
+        let rows = 1000, cols = 300
+        let w = generator.gaussianMatrix(rows: rows, cols: cols), x = generator.gaussianMatrix(rows: cols, cols: 1)
+        let expected = naiveProduct(w, x, transposeA: false, transposeB: false)
+        var y = [Float](repeating: 1, count: rows)
+        w.storage.withUnsafeBufferPointer { pw in
+            x.storage.withUnsafeBufferPointer { px in
+                y.withUnsafeMutableBufferPointer { py in
+                    BLAS.streamingGEMV(pw.baseAddress!, rows: rows, cols: cols, x: px.baseAddress!,
+                                       accumulate: true, into: py.baseAddress!, threads: threads)
+                }
+            }
+        }
+        #expect(close(Matrix(rows: rows, cols: 1, storage: y.map { $0 - 1 }), expected, tolerance: 1e-3))
+        w.storage.withUnsafeBufferPointer { pw in
+            x.storage.withUnsafeBufferPointer { px in
+                y.withUnsafeMutableBufferPointer { py in
+                    BLAS.streamingGEMV(pw.baseAddress!, rows: rows, cols: cols, x: px.baseAddress!,
+                                       into: py.baseAddress!, threads: threads)
+                }
+            }
+        }
+        #expect(close(Matrix(rows: rows, cols: 1, storage: y), expected))
+    }
 }

@@ -162,15 +162,16 @@ public final class LlamaModel {
     }
 
     /// `out = x·Wᵀ` (or `out += x·Wᵀ` when accumulating) for `rows` input rows of `inputs`
-    /// floats (default `modelDim`) and `W` of `[outputs × inputs]`: an sgemv for one row.
+    /// floats (default `modelDim`) and `W` of `[outputs × inputs]`; one row streams the weights
+    /// through `BLAS.streamingGEMV` instead.
     private func project(_ x: UnsafePointer<Float>, rows: Int, weight: [Float], inputs: Int? = nil, outputs: Int,
                          accumulate: Bool = false, into out: inout [Float]) {
         let k = inputs ?? config.modelDim
         weight.withUnsafeBufferPointer { w in
             out.withUnsafeMutableBufferPointer { y in
                 if rows == 1 {
-                    BLAS.gemv(rows: outputs, cols: k, a: w.baseAddress!, lda: k, x: x,
-                              beta: accumulate ? 1 : 0, y: y.baseAddress!)
+                    BLAS.streamingGEMV(w.baseAddress!, rows: outputs, cols: k, x: x, accumulate: accumulate,
+                                       into: y.baseAddress!, threads: BLASRuntime.threads)
                 } else {
                     BLAS.gemm(transposeB: true, m: rows, n: outputs, k: k, a: x, lda: k, b: w.baseAddress!, ldb: k,
                               beta: accumulate ? 1 : 0, c: y.baseAddress!, ldc: outputs)
