@@ -78,5 +78,12 @@ struct ResumeTests {
         var pa = a.provenance, pb = b.provenance
         pa.date = ""; pb.date = ""; pa.gitCommit = ""; pb.gitCommit = ""
         #expect(pa == pb)
+
+        // Resuming a finished run changes nothing.
+        let again = try launch(common + ["--out", out, "--resume"], stderr: log)
+        again.waitUntilExit()
+        let unchanged = try ResultsFile.load(out)
+        #expect(again.terminationStatus == 0 && unchanged == b)
+        #expect((try String(contentsOf: log, encoding: .utf8)).contains("already holds this run's results"))
     }
 }

@@ -83,6 +83,11 @@ public final class Evaluation {
                 onNotice?("checkpoint \(checkpointPath) belongs to a different run; starting over")
             }
         }
+        if resume, fresh, let output, let existing = try? ResultsFile.load(output),
+           isComplete(existing, modelSHA: modelSHA, corpora: corpusProvenance, calibrationSHA: calibrationText.sha256, windows: mine.count) {
+            onNotice?("\(output) already holds this run's results; nothing to resume")
+            return existing
+        }
         let checkpoint = try checkpointPath.map { try Checkpoint(path: $0, header: .init(run: runID, date: date, gitCommit: gitCommit), fresh: fresh) }
         var done = Set(finished.map { UnitKey(config: $0.config, window: $0.window) })
         finished = finished.filter { unit in plan.configurations.contains { $0.description == unit.config } }
@@ -142,6 +147,17 @@ public final class Evaluation {
         if let output { try ResultsFile.write(document, to: output) }
         checkpoint?.remove()
         return document
+    }
+
+    /// Whether `document` is a finished run of this plan on these inputs (then `--resume` has
+    /// nothing to do).
+    private func isComplete(_ document: ResultsDocument, modelSHA: String, corpora: [CorpusProvenance],
+                            calibrationSHA: String, windows: Int) -> Bool {
+        let p = document.provenance
+        return p.suiteSHA256 == plan.suiteSHA256 && p.modelSHA256 == modelSHA && p.corpora == corpora
+            && p.calibration?.sha256 == calibrationSHA && p.window == plan.window && p.prefix == plan.prefix
+            && p.chunk == plan.chunk && p.windows == windows && p.shard == plan.shard?.description
+            && document.rows.map(\.id) == plan.configurations.map(\.description)
     }
 
     /// The compressor type for a configuration, its options checked.
