@@ -116,6 +116,16 @@ public enum BLASRuntime {
         return threads
     }
 
+    /// Runs `body` with OpenBLAS single-threaded and restores the thread count after: for code
+    /// that runs several BLAS calls at once on its own threads (one level of parallelism).
+    public static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
+        let count = openblas_get_num_threads()
+        guard count > 1 else { return try body() }
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(count) }
+        return try body()
+    }
+
     /// The CPU feature flags the kernel reports (first `flags` line of `/proc/cpuinfo`); empty
     /// where that file does not exist.
     public static func cpuFlags() -> Set<String> {

@@ -33,5 +33,7 @@ struct BLASRuntimeTests {
         #expect(try BLASRuntime.configureThreads(requested: 1) == 1)
         #expect(try BLASRuntime.configureThreads(requested: 2) == 2)
         #expect(throws: BLASRuntimeError.self) { try BLASRuntime.configureThreads(requested: 0) }
+        #expect(BLASRuntime.singleThreaded { BLASRuntime.threads } == 1)
+        #expect(BLASRuntime.threads == 2)
     }
 }

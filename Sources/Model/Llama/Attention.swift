@@ -1,3 +1,4 @@
+import Dispatch
 import LinearAlgebra
 
 /// Causal grouped-query attention as batched matrix products: per query head and block of query
@@ -8,9 +9,10 @@ enum Attention {
     /// Query rows per block when a chunk has more than one token.
     static let blockRows = 128
 
-    /// Scores needed for one call with a context of `contextRows`, in floats.
+    /// Scores needed for one call with a context of `contextRows`, in floats: one block per
+    /// query head when a chunk has several tokens (heads run in parallel).
     static func scoreCount(config: LlamaConfig, tokens: Int, contextRows: Int) -> Int {
-        (tokens == 1 ? config.groupSize : min(tokens, blockRows)) * contextRows
+        tokens == 1 ? config.groupSize * contextRows : config.heads * min(tokens, blockRows) * contextRows
     }
 
     /// Writes attention outputs `[t × queryWidth]` for queries `[t × queryWidth]` (post-RoPE) over
@@ -35,17 +37,28 @@ enum Attention {
             }
             return
         }
-        for h in 0 ..< config.heads {
+        // Several tokens: the heads are independent, so they run on the BLAS threads at once with
+        // each product single-threaded (many small products parallelise badly inside BLAS).
+        let headScores = min(t, blockRows) * visible[t - 1]
+        func attendHead(_ h: Int) {
             let g = h / config.groupSize
             var start = 0
             while start < t {
                 let rows = min(blockRows, t - start)
                 attendBlock(rows: rows, query: queries + start * qWidth + h * d, queryStride: qWidth,
                             keys: keys + g * d, values: values + g * d, kvStride: kvWidth, headDim: d, scale: scale,
-                            columns: visible[start + rows - 1], rowVisible: { visible[start + $0] }, scores: scores,
-                            output: output + start * qWidth + h * d, outputStride: qWidth)
+                            columns: visible[start + rows - 1], rowVisible: { visible[start + $0] },
+                            scores: scores + h * headScores, output: output + start * qWidth + h * d, outputStride: qWidth)
                 start += rows
             }
+        }
+        let workers = BLASRuntime.threads
+        if workers > 1 {
+            BLASRuntime.singleThreaded {
+                DispatchQueue.concurrentPerform(iterations: config.heads, execute: attendHead)
+            }
+        } else {
+            for h in 0 ..< config.heads { attendHead(h) }
         }
     }
 
