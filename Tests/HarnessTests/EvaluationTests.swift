@@ -119,6 +119,7 @@ enum ResultComparison {
         unit.compressSeconds = nil
         unit.reconstructSeconds = nil
         unit.wallSeconds = nil
+        unit.cpuSeconds = nil
         return unit
     }
 }

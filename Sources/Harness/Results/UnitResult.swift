@@ -37,6 +37,9 @@ public struct UnitResult: Codable, Sendable, Equatable {
     /// Continuation tokens processed, and wall seconds for this unit (excluding the shared prefix).
     public var continuationTokens: Int?
     public var wallSeconds: Double?
+    /// CPU seconds of the whole process (every BLAS thread) during the unit: on a shared machine,
+    /// where wall time depends on the neighbours, this shows the work itself.
+    public var cpuSeconds: Double?
 
     public init(config: String, window: Int, status: String, error: String? = nil) {
         self.config = config
@@ -51,6 +54,6 @@ public struct UnitResult: Codable, Sendable, Equatable {
         case bytesEncoded = "bytes_encoded", bytesFP16 = "bytes_fp16", modelConstantBytes = "model_constant_bytes"
         case cachedTokens = "cached_tokens", compressSeconds = "compress_seconds"
         case reconstructSeconds = "reconstruct_seconds", continuationTokens = "continuation_tokens"
-        case wallSeconds = "wall_seconds"
+        case wallSeconds = "wall_seconds", cpuSeconds = "cpu_seconds"
     }
 }

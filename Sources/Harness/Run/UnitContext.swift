@@ -41,7 +41,7 @@ struct UnitContext {
         var unit = UnitResult(config: configuration.description, window: window.index, status: "ok")
         var record = ReferenceDistributions(vocabulary: session.vocabulary,
                                             capacity: recordReference ? plan.window - plan.prefix - 1 : 0)
-        let started = monotonicSeconds()
+        let started = monotonicSeconds(), startedCPU = processCPUSeconds()
         do {
             let state = try shared.get()
             let cache = try CompressingCache(type: type, configuration: configuration, shared: state,
@@ -77,6 +77,7 @@ struct UnitContext {
             unit.reconstructSeconds = cache.reconstructSeconds
             unit.continuationTokens = plan.window - plan.prefix
             unit.wallSeconds = monotonicSeconds() - started
+            unit.cpuSeconds = processCPUSeconds() - startedCPU
         } catch {
             unit = UnitResult(config: configuration.description, window: window.index, status: "failed",
                               error: String(describing: error).replacingOccurrences(of: "\n", with: " "))
