@@ -141,3 +141,20 @@ struct SupportTests {
         #expect(try Checkpoint.read(path: path)?.units.count == 2)
     }
 }
+
+struct RunInputTests {
+    private func failure(_ plan: RunPlan) -> String {
+        do { _ = try Evaluation(plan: plan).run(output: nil); return "" } catch { return String(describing: error) }
+    }
+
+    /// Bad inputs are reported in one line before the model is loaded or any unit runs.
+    @Test func badInputsFailFastWithOneLine() throws {
+        #expect(failure(try RunPlan(texts: ["kjv_60k.txt"], configurations: ["nope:rank=2"])).hasPrefix("unknown compressor 'nope' (known: "))
+        #expect(failure(try RunPlan(texts: ["kjv_60k.txt"], configurations: ["q8_0:rank=2"])) == "q8_0: unknown option 'rank' (accepted: none)")
+        #expect(failure(try RunPlan(texts: ["kjv_60k.txt"], configurations: [], modelPath: "/nonexistent/model.gguf"))
+            == "model file /nonexistent/model.gguf not found; run scripts/setup.sh to download it, or pass --model PATH")
+        #expect(failure(try RunPlan(texts: ["/nonexistent/text.txt"], configurations: [])) == "text file /nonexistent/text.txt not found")
+        #expect(throws: HarnessError.self) { try RunPlan(texts: ["a.txt"], configurations: [], window: 64, prefix: 63) }
+        #expect(throws: HarnessError.self) { try RunPlan(texts: ["a.txt"], configurations: ["q8_0", "q8_0"]) }
+    }
+}

@@ -45,7 +45,9 @@ public final class Evaluation {
     /// before any unit runs; a misbehaving compressor only fails its own units.
     public func run(output: String?, resume: Bool = false) throws -> ResultsDocument {
         let types = try plan.configurations.map(resolve)
-        let session = try ModelSession.load(path: plan.modelPath)
+        guard FileManager.default.fileExists(atPath: plan.modelPath) else {
+            throw HarnessError("model file \(plan.modelPath) not found; run scripts/setup.sh to download it, or pass --model PATH")
+        }
         let modelSHA = try FileDigest.sha256(ofFileAt: plan.modelPath)
         if let pinned = plan.modelSHA256, pinned != modelSHA {
             throw HarnessError("model \(plan.modelPath) has SHA-256 \(modelSHA.prefix(12))…, the suite pins \(pinned.prefix(12))…; run scripts/setup.sh or pass the model the suite was written for")
@@ -56,6 +58,7 @@ public final class Evaluation {
             try Suite.checkDisjoint(calibration: plan.calibration, corpora: [TextPin(file: pin.file, sha256: text.sha256, bytes: pin.bytes)],
                                     source: plan.suite)
         }
+        let session = try ModelSession.load(path: plan.modelPath)
         let windows = try makeWindows(corpora: corpora, session: session)
         let mine = windows.filter { plan.shard?.contains(window: $0.index) ?? true }
 
