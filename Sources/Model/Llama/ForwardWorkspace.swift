@@ -15,6 +15,8 @@ final class ForwardWorkspace {
     var hidden: [Float] = []
     /// RMSNorm output, `[t × modelDim]`.
     var normed: [Float] = []
+    /// Queries, keys and values side by side as one product leaves them, `[t × (queryWidth + 2·kvWidth)]`.
+    var queryKeyValue: [Float] = []
     /// Post-RoPE queries, `[t × queryWidth]`.
     var queries = Matrix(rows: 0, cols: 0)
     /// Pre-RoPE keys and values of the chunk, `[t × kvWidth]`.
@@ -42,6 +44,7 @@ final class ForwardWorkspace {
         tokens = t
         hidden = [Float](repeating: 0, count: t * config.modelDim)
         normed = hidden
+        queryKeyValue = [Float](repeating: 0, count: t * (config.queryWidth + 2 * config.kvWidth))
         queries = Matrix(rows: t, cols: config.queryWidth)
         keys = Matrix(rows: t, cols: config.kvWidth)
         values = keys

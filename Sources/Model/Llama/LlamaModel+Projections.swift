@@ -8,28 +8,29 @@ extension LlamaModel {
     /// `W_Q` of query head `head` at `layer`.
     public func queryProjection(layer: Int, head: Int) -> Matrix {
         precondition(head >= 0 && head < config.heads, "query head \(head) out of range")
-        return headProjection(weights.layers[layer].query, head: head)
+        return headProjection(layer: layer, firstRow: head * config.headDim)
     }
 
     /// `W_K` of KV head `kvHead` at `layer`.
     public func keyProjection(layer: Int, kvHead: Int) -> Matrix {
         precondition(kvHead >= 0 && kvHead < config.kvHeads, "KV head \(kvHead) out of range")
-        return headProjection(weights.layers[layer].key, head: kvHead)
+        return headProjection(layer: layer, firstRow: config.queryWidth + kvHead * config.headDim)
     }
 
     /// `W_V` of KV head `kvHead` at `layer`.
     public func valueProjection(layer: Int, kvHead: Int) -> Matrix {
         precondition(kvHead >= 0 && kvHead < config.kvHeads, "KV head \(kvHead) out of range")
-        return headProjection(weights.layers[layer].value, head: kvHead)
+        return headProjection(layer: layer, firstRow: config.queryWidth + config.kvWidth + kvHead * config.headDim)
     }
 
-    /// The transpose of rows `head·headDim ..< (head+1)·headDim` of a stored `[out × modelDim]`
-    /// weight.
-    private func headProjection(_ weight: [Float], head: Int) -> Matrix {
+    /// The transpose of rows `firstRow ..< firstRow + headDim` of the layer's stacked
+    /// `[(queryWidth + 2·kvWidth) × modelDim]` Q/K/V weight.
+    private func headProjection(layer: Int, firstRow: Int) -> Matrix {
         let d = config.headDim, inputs = config.modelDim
+        let weight = weights.layers[layer].queryKeyValue
         var result = Matrix(rows: inputs, cols: d)
         for j in 0 ..< d {
-            let row = (head * d + j) * inputs
+            let row = (firstRow + j) * inputs
             for i in 0 ..< inputs { result.storage[i * d + j] = weight[row + i] }
         }
         return result

@@ -70,10 +70,22 @@ public final class LlamaModel {
     private func attentionBlock(layer: Int, positions: Range<Int>, cache: KVCache) throws {
         let w = weights.layers[layer], t = positions.count
         normalize(weight: w.attentionNorm)
+        let qWidth = config.queryWidth, kvWidth = config.kvWidth, width = qWidth + 2 * kvWidth
         workspace.normed.withUnsafeBufferPointer { x in
-            project(x.baseAddress!, rows: t, weight: w.query, outputs: config.queryWidth, into: &workspace.queries.storage)
-            project(x.baseAddress!, rows: t, weight: w.key, outputs: config.kvWidth, into: &workspace.keys.storage)
-            project(x.baseAddress!, rows: t, weight: w.value, outputs: config.kvWidth, into: &workspace.values.storage)
+            project(x.baseAddress!, rows: t, weight: w.queryKeyValue, outputs: width, into: &workspace.queryKeyValue)
+        }
+        workspace.queryKeyValue.withUnsafeBufferPointer { qkv in
+            let source = qkv.baseAddress!
+            func split(_ columns: Int, from offset: Int, into target: inout [Float]) {
+                target.withUnsafeMutableBufferPointer { target in
+                    for r in 0 ..< t {
+                        (target.baseAddress! + r * columns).update(from: source + r * width + offset, count: columns)
+                    }
+                }
+            }
+            split(qWidth, from: 0, into: &workspace.queries.storage)
+            split(kvWidth, from: qWidth, into: &workspace.keys.storage)
+            split(kvWidth, from: qWidth + kvWidth, into: &workspace.values.storage)
         }
         rotateQueries(rows: t)
         let context = try cache.update(layer: layer, keys: workspace.keys, values: workspace.values,

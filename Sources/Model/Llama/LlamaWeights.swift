@@ -3,12 +3,9 @@
 struct LlamaLayerWeights {
     /// RMSNorm weight before attention, `[modelDim]`.
     var attentionNorm: [Float]
-    /// `[queryWidth × modelDim]`.
-    var query: [Float]
-    /// `[kvWidth × modelDim]`.
-    var key: [Float]
-    /// `[kvWidth × modelDim]`.
-    var value: [Float]
+    /// Query, key and value rows stacked, `[(queryWidth + 2·kvWidth) × modelDim]`: the three
+    /// projections in one product (rows `0 ..< queryWidth` are W_Q, then W_K, then W_V).
+    var queryKeyValue: [Float]
     /// `[modelDim × queryWidth]`.
     var output: [Float]
     /// RMSNorm weight before the feed-forward, `[modelDim]`.
@@ -49,13 +46,14 @@ struct LlamaWeights {
         outputHead = gguf.tensors["output.weight"] == nil ? nil : try load("output.weight", [d, config.vocabularySize])
         layers = try (0 ..< config.layers).map { i in
             let prefix = "blk.\(i)."
+            let query = try load(prefix + "attn_q.weight", [d, config.queryWidth])
+            let key = try load(prefix + "attn_k.weight", [d, config.kvWidth])
+            let value = try load(prefix + "attn_v.weight", [d, config.kvWidth])
             let gate = try load(prefix + "ffn_gate.weight", [d, config.ffnDim])
             let up = try load(prefix + "ffn_up.weight", [d, config.ffnDim])
             return LlamaLayerWeights(
                 attentionNorm: try load(prefix + "attn_norm.weight", [d]),
-                query: try load(prefix + "attn_q.weight", [d, config.queryWidth]),
-                key: try load(prefix + "attn_k.weight", [d, config.kvWidth]),
-                value: try load(prefix + "attn_v.weight", [d, config.kvWidth]),
+                queryKeyValue: query + key + value,
                 output: try load(prefix + "attn_output.weight", [config.queryWidth, d]),
                 ffnNorm: try load(prefix + "ffn_norm.weight", [d]),
                 gateUp: gate + up,
