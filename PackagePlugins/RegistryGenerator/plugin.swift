@@ -2,7 +2,9 @@ import Foundation
 import PackagePlugin
 
 /// Generates `CompressorRegistry`'s list of compressors from the compressor targets it depends
-/// on (one per folder under `Plugins/`): each module's `final class X: …KVCompressor…` is listed.
+/// on (one per folder under `Plugins/`): folder `Plugins/<Name>/` contributes its class `<Name>`,
+/// which conforms to `KVCompressor` directly or through a refinement such as
+/// `SharedBasisProjection` (the compiler checks it when it builds the list).
 /// This is a SwiftPM build-tool plugin, kept in `PackagePlugins/` so that it is never mistaken
 /// for a compressor.
 @main
@@ -14,18 +16,12 @@ struct RegistryGenerator: BuildToolPlugin {
         var imports: [String] = []
         var types: [String] = []
         var inputs: [URL] = []
-        let conformance = try Regex(#"class\s+(\w+)\s*:[^{]*\bKVCompressor\b"#)
         for case .target(let dependency) in target.dependencies {
             guard let module = dependency as? SwiftSourceModuleTarget,
                   module.directoryURL.pathComponents.contains("Plugins") else { continue }
             imports.append("import \(module.moduleName)")
-            for file in module.sourceFiles(withSuffix: "swift") {
-                inputs.append(file.url)
-                let text = try String(contentsOf: file.url, encoding: .utf8)
-                for match in text.matches(of: conformance) {
-                    if let name = match.output[1].substring { types.append("\(name).self") }
-                }
-            }
+            types.append("\(module.moduleName).self")
+            inputs += module.sourceFiles(withSuffix: "swift").map(\.url)
         }
         // SwiftPM caches the evaluated Package.swift by its text, so a folder added under
         // Plugins/ can stay invisible until that cache is cleared: say so instead of silently

@@ -8,40 +8,21 @@ import LinearAlgebra
 /// the most key energy. This is the best rank-r subspace knowable without data — the
 /// input-independent projection that the data-adaptive methods are compared against. Values
 /// use `W_V` the same way. No mean is stored (LLaMA projections have no bias).
-public final class FixedProjection: KVCompressor {
+public final class FixedProjection: SharedBasisProjection {
     public static let id = "fixed-projection"
     public static let summary = "top-r right singular directions of each KV head's W_K / W_V, fp16 coefficients"
-    public static let options = RankRule.options
-    private var tokens: ProjectedTokens
 
-    public static func prepare(configuration: CompressorConfiguration, model: any ModelWeights,
-                               calibration: any CalibrationData) throws -> SharedState {
-        let rank = try RankRule(configuration, headDim: model.headDim).sharedBasisRank(headDim: model.headDim, context: id)
-        var state = SharedState()
-        for geometry in HeadGeometry.all(in: model) {
-            let weights = model.projection(layer: geometry.layer, kvHead: geometry.kvHead, kind: geometry.kind)
-            guard weights.cols == model.headDim, weights.rows >= rank else {
-                throw ConfigurationError("\(id): \(geometry.stateKey) projection is \(weights.rows)×\(weights.cols), expected modelDim×\(model.headDim)")
-            }
-            let vt = try rightSingularVectors(weights).vt
-            let top = Matrix(rows: rank, cols: vt.cols, storage: Array(vt.storage[0 ..< rank * vt.cols]))
-            state.store(try Basis(directions: top), for: geometry)
+    public static func basis(for geometry: HeadGeometry, rank: Int, configuration: CompressorConfiguration,
+                             model: any ModelWeights, calibration: any CalibrationData) throws -> Basis {
+        let weights = model.projection(layer: geometry.layer, kvHead: geometry.kvHead, kind: geometry.kind)
+        guard weights.cols == model.headDim, weights.rows >= rank else {
+            throw ConfigurationError("\(id): \(geometry.stateKey) projection is \(weights.rows)×\(weights.cols), expected modelDim×\(model.headDim)")
         }
-        return state
+        let vt = try rightSingularVectors(weights).vt
+        return try Basis(directions: Matrix(rows: rank, cols: vt.cols, storage: Array(vt.storage[0 ..< rank * vt.cols])))
     }
 
-    public init(configuration: CompressorConfiguration, geometry: HeadGeometry, shared: SharedState) throws {
-        tokens = ProjectedTokens(basis: try shared.basis(for: geometry, context: Self.id), context: Self.id)
-    }
+    public var tokens: ProjectedTokens
 
-    public func append(_ block: Matrix, positions: [Int]) throws { try tokens.append(block, positions: positions) }
-
-    public func reconstruct() throws -> KVBlock { tokens.block }
-
-    public func encode() throws -> [UInt8] { tokens.encode() }
-
-    public required init(decoding bytes: [UInt8], configuration: CompressorConfiguration, geometry: HeadGeometry,
-                         shared: SharedState) throws {
-        tokens = try ProjectedTokens(decoding: bytes, basis: try shared.basis(for: geometry, context: Self.id), context: Self.id)
-    }
+    public init(tokens: ProjectedTokens) { self.tokens = tokens }
 }
