@@ -81,6 +81,7 @@ private func encodedSize(_ spec: String, _ data: Matrix, blocks: [Int]) throws -
             }
         }
         let eigen = try symmetricEigen(covariance)
+        #expect(basis.mean?.count == d)
         #expect(zip(basis.mean ?? [], mean).allSatisfy { abs(Double($0) - $1) < 1e-5 })
         #expect(basis.rank == r)
         for i in 0 ..< r {
