@@ -2,11 +2,9 @@
 # The main job: install what is missing, build in release mode, run the default suite and print
 # the leaderboard. Extra arguments go to `kvbench run` (e.g. --max-windows 2).
 set -euo pipefail
-# --manifest-cache none: Package.swift lists the folders under Plugins/, and SwiftPM would
-# otherwise reuse a cached evaluation that misses a compressor folder added since.
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
-swift build -c release --manifest-cache none --product kvbench
+scripts/build.sh
 bin=.build/release/kvbench
 mkdir -p results
 out="results/default.json"

@@ -2,17 +2,15 @@
 # The test command: install what is missing, run every test in release mode (unit tests and the
 # integration tests on the real model), then gate the quick suite against its stored baseline.
 set -euo pipefail
-# --manifest-cache none: Package.swift lists the folders under Plugins/, and SwiftPM would
-# otherwise reuse a cached evaluation that misses a compressor folder added since.
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
-swift build -c release --manifest-cache none --product kvbench
+scripts/build.sh
 bin=.build/release/kvbench
 # The test process cannot re-execute itself the way kvbench does, so it takes the OpenBLAS
 # kernel kvbench would choose (an OPENBLAS_CORETYPE already set is kept: it is the user's).
 if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
   core="$("$bin" blas-core --suggest)"
-  [ -n "$core" ] && export OPENBLAS_CORETYPE="$core"
+  if [ -n "$core" ]; then export OPENBLAS_CORETYPE="$core"; fi
 fi
 export KVBENCH_BIN="$PWD/$bin"
 swift test -c release --manifest-cache none
