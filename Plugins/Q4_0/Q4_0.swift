@@ -5,70 +5,27 @@ import LinearAlgebra
 /// (`m` the value of largest magnitude, sign kept) and 32 four-bit codes
 /// `min(15, ⌊x / d + 8.5⌋)`, read back as `(q − 8) · d` — 18 bytes per 32 values (3.56× against
 /// fp16). As in llama.cpp, byte `j` holds value `j` in its low nibble and value `j + 16` in its
-/// high nibble. Encoding: token count (u32), positions, then the blocks. `headDim` must be a
-/// multiple of 32.
-public final class Q4_0: KVCompressor {
+/// high nibble.
+public final class Q4_0: BlockQuantisation {
     public static let id = "q4_0"
     public static let summary = "llama.cpp q4_0: blocks of 32 4-bit values with an fp16 scale (18 bytes / 32 values)"
-    static let blockSize = 32, blockBytes = 18
-    private let headDim: Int
-    private var blocks: [UInt8] = []
-    private var dense: [Float] = []
-    private var positions: [Int] = []
+    public static let blockSize = 32, blockBytes = 18
+    public var blocks: QuantisedBlocks
 
-    public init(configuration: CompressorConfiguration, geometry: HeadGeometry, shared: SharedState) throws {
-        guard geometry.headDim % Self.blockSize == 0 else { throw ConfigurationError("\(Self.id): headDim \(geometry.headDim) is not a multiple of 32") }
-        headDim = geometry.headDim
+    public init(blocks: QuantisedBlocks) { self.blocks = blocks }
+
+    public static func encodeBlock(_ x: ArraySlice<Float>, into bytes: inout [UInt8]) {
+        let m = x.reduce(Float(0)) { abs($1) > abs($0) ? $1 : $0 }
+        let d = m / -8
+        let inverse = (1 / d).isFinite ? 1 / d : 0   // 0 for d = 0 or a subnormal d (all codes 0)
+        let codes = x.map { UInt8(min(15, max(0, Int(($0 * inverse + 8.5).rounded(.towardZero))))) }
+        Half.append([d], to: &bytes)
+        for j in 0 ..< blockSize / 2 { bytes.append(codes[j] | codes[j + blockSize / 2] << 4) }
     }
 
-    public func append(_ block: Matrix, positions newPositions: [Int]) throws {
-        try checkAppend(block, positions: newPositions, headDim: headDim, after: positions.last, context: Self.id)
-        let start = blocks.count
-        for b in stride(from: 0, to: block.storage.count, by: Self.blockSize) {
-            let x = block.storage[b ..< b + Self.blockSize]
-            let m = x.reduce(Float(0)) { abs($1) > abs($0) ? $1 : $0 }
-            let d = m / -8
-            let inverse = (1 / d).isFinite ? 1 / d : 0   // 0 for d = 0 or a subnormal d (all codes 0)
-            let codes = x.map { UInt8(min(15, max(0, Int(($0 * inverse + 8.5).rounded(.towardZero))))) }
-            Half.append([d], to: &blocks)
-            for j in 0 ..< Self.blockSize / 2 { blocks.append(codes[j] | codes[j + Self.blockSize / 2] << 4) }
-        }
-        dense += Self.dequantise(blocks[start...])
-        positions += newPositions
-    }
-
-    /// Values of consecutive 18-byte blocks.
-    static func dequantise(_ bytes: ArraySlice<UInt8>) -> [Float] {
-        var out: [Float] = []
-        out.reserveCapacity(bytes.count / blockBytes * blockSize)
-        for b in stride(from: bytes.startIndex, to: bytes.endIndex, by: blockBytes) {
-            let d = Float(Float16(bitPattern: UInt16(bytes[b]) | UInt16(bytes[b + 1]) << 8))
-            for j in 0 ..< blockSize { out.append(Float(Int((bytes[b + 2 + j % 16] >> (j < 16 ? 0 : 4)) & 0x0F) - 8) * d) }
-        }
-        return out
-    }
-
-    public func reconstruct() throws -> KVBlock {
-        KVBlock(vectors: Matrix(rows: positions.count, cols: headDim, storage: dense), positions: positions)
-    }
-
-    public func encode() throws -> [UInt8] {
-        var writer = ByteWriter()
-        writer.uint32(UInt32(positions.count))
-        writer.positions(positions)
-        writer.raw(blocks)
-        return writer.bytes
-    }
-
-    public required convenience init(decoding bytes: [UInt8], configuration: CompressorConfiguration, geometry: HeadGeometry,
-                         shared: SharedState) throws {
-        try self.init(configuration: configuration, geometry: geometry, shared: shared)
-        var reader = ByteReader(bytes, context: Self.id)
-        let tokenBytes = headDim / Self.blockSize * Self.blockBytes
-        let n = try reader.count(bytesPerToken: tokenBytes)
-        positions = try reader.positions(n)
-        blocks = try reader.raw(n * tokenBytes, "the blocks")
-        try reader.finish()
-        dense = Self.dequantise(blocks[...])
+    public static func decodeBlock(_ block: ArraySlice<UInt8>, into values: inout [Float]) {
+        let b = block.startIndex
+        let d = Float(Float16(bitPattern: UInt16(block[b]) | UInt16(block[b + 1]) << 8))
+        for j in 0 ..< blockSize { values.append(Float(Int((block[b + 2 + j % 16] >> (j < 16 ? 0 : 4)) & 0x0F) - 8) * d) }
     }
 }
