@@ -178,8 +178,9 @@ public final class Evaluation {
     private func prepare(_ configuration: CompressorConfiguration, _ type: any KVCompressor.Type, session: ModelSession,
                          modelSHA: String, calibrationSHA: String, calibration: CalibrationSamples) -> Result<SharedState, CompressorFailure> {
         let range = plan.calibration.bytes.map { "\($0)" } ?? "all"
-        let key = SharedStateStore.key(["v1", String(reflecting: type), configuration.description, modelSHA, calibrationSHA,
-                                        range, "\(plan.calibration.maxTokens ?? 4096)", "\(plan.window)", type.keySpace.rawValue])
+        let key = SharedStateStore.key(["v1", BuildIdentity.sha256, String(reflecting: type), configuration.description,
+                                        modelSHA, calibrationSHA, range, "\(plan.calibration.maxTokens ?? 4096)",
+                                        "\(plan.window)", type.keySpace.rawValue])
         if let cached = store.load(key: key) { return .success(cached) }
         do {
             let state = try type.prepare(configuration: configuration, model: session.weights,
