@@ -22,6 +22,21 @@ struct LeaderboardTests {
 
     func board() throws -> Leaderboard { try Leaderboard(documents: [(file: "run.json", document: Self.document)]) }
 
+    /// A rank-based strategy asked for `ratio=8` meets it in whole rank steps (here 8.59×): it is
+    /// compared with the others asked for ×8, not alone at ≈×9.
+    @Test func requestedRatioDecidesTheGroup() throws {
+        let document = ResultsDocument(provenance: GateFixtures.provenance(), rows: [
+            GateFixtures.row("identity", drift: 0, ratio: 1),
+            GateFixtures.row("p:ratio=8", drift: 2, ratio: 8.59),
+            GateFixtures.row("q:ratio=8", drift: 5, ratio: 7.99),
+            GateFixtures.row("r:rank=4", drift: 1, ratio: 8.6),
+        ])
+        let groups = try Leaderboard(documents: [(file: "run.json", document: document)]).groups
+        #expect(groups.map(\.ratio) == [1, 8, 9])
+        #expect(groups[1].entries.map(\.id) == ["p:ratio=8", "q:ratio=8"])
+        #expect(groups[2].entries.map(\.id) == ["r:rank=4"])
+    }
+
     @Test func areaUnderDriftCurveClosedForm() throws {
         let strategies = try board().strategies
         #expect(strategies.map(\.strategy) == ["a", "b"])

@@ -1,10 +1,14 @@
 import Foundation
+import KVCompression
 
 /// The ranking of every configuration in one or more results documents of the same evaluation.
 ///
 /// Two rankings, because neither alone is fair:
-/// - **At equal compression ratio**: `ok` rows are grouped by their compression ratio rounded to
-///   the nearest integer (≈×1, ≈×2, ≈×4, …) and ranked within a group by `|nll_drift|`, then KL.
+/// - **At equal compression ratio**: `ok` rows are grouped by the ratio they were asked for
+///   (`ratio=k` in the configuration: a rank-based strategy meets it in whole rank steps, so
+///   `online-svd:ratio=8` may land at 8.6× and still belongs beside the others at ×8), else by
+///   their measured ratio rounded to the nearest integer (≈×1, ≈×2, ≈×4, …), and ranked within a
+///   group by `|nll_drift|`, then KL.
 ///   Drift is taken by magnitude: it measures departure from the identity reference.
 /// - **By area under the drift curve**, per strategy (the id before `:`): the trapezoid integral
 ///   of `|nll_drift|` over `ln(compression_ratio)`, through the strategy's points sorted by ratio
@@ -117,11 +121,13 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         strategies = Self.score(entries.filter { $0.status == "ok" })
     }
 
-    /// Groups ok entries by rounded ratio and ranks each group by `|drift|`, then KL, then id.
+    /// Groups ok entries by requested (else rounded measured) ratio and ranks each group by
+    /// `|drift|`, then KL, then id.
     static func group(_ entries: [Entry]) -> [RatioGroup] {
         let buckets = Dictionary(grouping: entries) { entry -> Int? in
-            guard let ratio = entry.compressionRatio, ratio.isFinite, entry.nllDrift != nil else { return nil }
-            return max(1, Int(ratio.rounded()))
+            guard let measured = entry.compressionRatio, measured.isFinite, entry.nllDrift != nil else { return nil }
+            let requested = (try? CompressorConfiguration(parsing: entry.id)).flatMap { try? $0.double("ratio") }
+            return max(1, Int((requested ?? measured).rounded()))
         }
         let keys = buckets.keys.sorted { ($0 ?? .max) < ($1 ?? .max) }
         return keys.map { key in
