@@ -1,5 +1,6 @@
 import Foundation
 import KVCompression
+import Model
 
 /// Everything a run needs to know, from a suite file and command-line overrides, before any
 /// file is read: which model, texts, geometry and configurations, and which shard.
@@ -29,9 +30,6 @@ public struct RunPlan: Sendable {
         file: "calib_exodus.txt", domain: "prose",
         sha256: "1aa4129a4f7520c85fa881252e5066ba727afd37a4a659632a4886c512e0a07e", maxTokens: 4096)
 
-    /// The model `scripts/fetch-model.sh` installs.
-    public static let defaultModelFile = "SmolLM2-135M-Instruct.Q4_1.gguf"
-
     /// A plan from a loaded suite; `nil` overrides keep the suite's values.
     public init(suite: Suite, sha256: String, modelPath: String? = nil, texts: [String] = [],
                 configurations: [String] = [], window: Int? = nil, prefix: Int? = nil, chunk: Int? = nil,
@@ -39,7 +37,7 @@ public struct RunPlan: Sendable {
         self.suite = suite.name
         self.suiteSHA256 = sha256
         let pinnedPath = suite.model.path.map { ($0 as NSString).expandingTildeInPath }
-            ?? CacheFolders.models + "/" + (suite.model.file ?? Self.defaultModelFile)
+            ?? ModelLocator.defaultFolder + "/" + (suite.model.file ?? ModelLocator.defaultFileName)
         self.modelPath = modelPath ?? pinnedPath
         self.modelSHA256 = suite.model.sha256
         let pins = texts.isEmpty ? suite.corpora : texts.map { TextPin(file: $0) }
@@ -67,7 +65,7 @@ public struct RunPlan: Sendable {
         let arguments = ["texts=" + texts.joined(separator: ","), "configurations=" + canonical.map(\.description).joined(separator: ","),
                          "window=\(window)", "prefix=\(prefix ?? (window * 3) / 4)", "chunk=\(chunk)", "max-windows=\(maxWindows ?? 0)"]
         suiteSHA256 = SharedStateStore.key(arguments)
-        self.modelPath = modelPath ?? CacheFolders.models + "/" + Self.defaultModelFile
+        self.modelPath = modelPath ?? ModelLocator.defaultFolder + "/" + ModelLocator.defaultFileName
         modelSHA256 = nil
         corpora = texts.map { TextPin(file: $0) }
         calibration = Self.defaultCalibration

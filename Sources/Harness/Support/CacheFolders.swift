@@ -1,6 +1,7 @@
 import Foundation
 
-/// Where KVBench keeps files it can rebuild: the model, the corpora, derived compressor state.
+/// Where KVBench keeps files it can rebuild: the corpora and derived compressor state (the model
+/// folder is `ModelLocator.defaultFolder`, in the Model layer).
 /// Each folder can be overridden by an environment variable, as `scripts/setup.sh` does.
 public enum CacheFolders {
     /// `$XDG_CACHE_HOME/kvbench` or `~/.cache/kvbench`.
@@ -13,9 +14,6 @@ public enum CacheFolders {
 
     /// The corpora folder filled by `scripts/build-corpora.sh` (`KVBENCH_TEXT_DIR` overrides).
     public static var texts: String { folder("KVBENCH_TEXT_DIR", default: "texts") }
-
-    /// The model folder filled by `scripts/fetch-model.sh` (`KVBENCH_MODEL_DIR` overrides).
-    public static var models: String { folder("KVBENCH_MODEL_DIR", default: "models") }
 
     /// Cached compressor shared state and file digests (`KVBENCH_STATE_DIR` overrides).
     public static var state: String { folder("KVBENCH_STATE_DIR", default: "state") }
