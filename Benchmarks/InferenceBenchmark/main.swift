@@ -1,27 +1,39 @@
 // Inference speed of the core on the real model: prefill (windows of 512, all logits, as for
-// perplexity), greedy decoding, the harness's chunked continuation, and peak memory; each
-// compared with the peers measured on this machine kind (llama.cpp, PyTorch fp32).
+// perplexity), greedy decoding, the harness's chunked continuation, and peak memory. Each figure
+// is read against what this machine can do right now (an sgemm and a bandwidth probe in the
+// same run) and, when the peer file is there, against the peers measured on this machine kind.
 //
-// usage: InferenceBenchmark [--model PATH] [--text FILE] [--windows N] [--threads N]
+// usage: InferenceBenchmark [--model PATH] [--text FILE] [--windows N] [--threads N] [--peers FILE]
 import Foundation
 import LinearAlgebra
 import Model
 
 BLASRuntime.ensureOptimalCore()
 
-/// Peer speeds in tokens/s, from ../shared/reference/smollm2-llamacpp.json (`speed`).
-enum Peers {
-    static let llamaCppPrefill = 222.3
-    static let llamaCppDecode = 154.7
-    static let pytorchPrefill = 669.4
-    static let pytorchDecode = 32.0
+/// Peer speeds in tokens/s (`Benchmarks/Reference/peer-speeds.json`, copied from the shared
+/// reference); absent peers only drop the ratios.
+struct PeerSpeeds: Decodable {
+    struct Speed: Decodable {
+        let prefill_tokens_per_second: Double
+        let decode_tokens_per_second: Double
+        let pytorch_fp32_prefill_tokens_per_second: Double
+        let pytorch_fp32_decode_tokens_per_second: Double
+    }
+
+    let speed: Speed
+
+    static func load(_ path: String) -> PeerSpeeds? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? JSONDecoder().decode(PeerSpeeds.self, from: data)
+    }
 }
 
 struct Options {
     var model: String?
     var text: String?
-    var windows = 4
+    var windows = 6
     var threads = 2
+    var peers = "Benchmarks/Reference/peer-speeds.json"
 
     init(_ argv: [String]) throws {
         var rest = argv[...]
@@ -32,6 +44,7 @@ struct Options {
             case "--text": text = value
             case "--windows": windows = try Options.positive(flag, value)
             case "--threads": threads = try Options.positive(flag, value)
+            case "--peers": peers = value
             default: throw ModelError("unknown option \(flag)")
             }
         }
@@ -63,21 +76,21 @@ func cpuSeconds() -> Double {
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
 }
 
-/// sgemm throughput right now at a prefill shape (`[512 × 576]·[576 × 1536]`), in GFLOP/s:
-/// the ceiling prefill runs against, measured beside it because a shared machine's varies.
-func sgemmProbe() -> Double {
-    let m = 512, k = 576, n = 1536
+/// sgemm throughput right now at a prefill shape (`[512 × 576]·[576 × 1536]`), in GFLOP/s,
+/// the way prefill runs its products: one single-threaded product per worker, all at once.
+func sgemmProbe(workers: Int) throws -> Double {
+    let m = 512, k = 576, n = 1536, reps = 20
     var generator = SeededGenerator(seed: 1)
     let a = generator.gaussianMatrix(rows: m, cols: k), b = generator.gaussianMatrix(rows: k, cols: n)
-    var c = Matrix(rows: m, cols: n)
-    var reps = 0
-    let elapsed = seconds {
-        while reps < 20 {
-            matmulAccumulate(a, b, into: &c, beta: 0)
-            reps += 1
+    var outputs = (0 ..< workers).map { _ in Matrix(rows: m, cols: n) }
+    let elapsed = try seconds {
+        try outputs.withUnsafeMutableBufferPointer { outputs in
+            try ParallelJobs.run(jobs: workers, workers: workers) { _, job in
+                for _ in 0 ..< reps { matmulAccumulate(a, b, into: &outputs[job], beta: 0) }
+            }
         }
     }
-    return 2 * Double(m * n * k * reps) / elapsed / 1e9
+    return 2 * Double(m * n * k * reps * workers) / elapsed / 1e9
 }
 
 /// Read bandwidth right now, in GB/s, measured as decoding reads weights: one streaming
@@ -107,13 +120,15 @@ func row(_ name: String, _ value: Double, _ unit: String, _ peers: String) {
           + String(format: "%10.1f ", value) + unit.padding(toLength: 10, withPad: " ", startingAt: 0) + peers)
 }
 
-func ratio(_ value: Double, _ peer: Double, _ name: String) -> String {
-    String(format: "%.2f× ", value / peer) + name
+func ratios(_ value: Double, _ peers: [(String, Double)]) -> String {
+    peers.map { String(format: "%.2f× %@", value / $0.1, $0.0) }.joined(separator: ", ")
 }
 
 do {
     let options = try Options(Array(CommandLine.arguments.dropFirst()))
     try BLASRuntime.configureThreads(requested: options.threads)
+    let workers = BLASRuntime.threads
+    let peers = PeerSpeeds.load(options.peers)?.speed
     let modelPath = try ModelLocator.resolve(options.model)
     let textFolder = ProcessInfo.processInfo.environment["KVBENCH_TEXT_DIR"] ?? NSHomeDirectory() + "/.cache/kvbench/texts"
     let textPath = options.text ?? textFolder + "/kjv_60k.txt"
@@ -122,15 +137,16 @@ do {
     let tokens = tokenizer.encode(try TextFile.read(textPath))
     var model: LlamaModel!
     let loadSeconds = try seconds { model = try LlamaModel(gguf: gguf) }
-    print("model \(modelPath) loaded in \(String(format: "%.2f", loadSeconds)) s; BLAS core \(BLASRuntime.coreDescription), \(BLASRuntime.threads) threads")
+    print("model \(modelPath) loaded in \(String(format: "%.2f", loadSeconds)) s; BLAS core \(BLASRuntime.coreDescription), \(workers) threads")
+    if peers == nil { print("(no peer file at \(options.peers): peer ratios left out)") }
 
-    // Prefill: one warm-up window, then `windows` windows as perplexity runs them.
-    _ = try Perplexity.evaluate(model: model, tokens: tokens, window: 512, maxWindows: 1)
-    let sgemmBefore = sgemmProbe()
+    // Prefill: a warm-up, then `windows` windows as perplexity runs them (one per worker at once).
+    _ = try Perplexity.evaluate(model: model, tokens: tokens, window: 512, maxWindows: workers)
+    let sgemmBefore = try sgemmProbe(workers: workers)
     var cpu = cpuSeconds()
     let prefill = try Perplexity.evaluate(model: model, tokens: tokens, window: 512, maxWindows: options.windows)
-    let prefillShare = (cpuSeconds() - cpu) / prefill.seconds / Double(BLASRuntime.threads)
-    let sgemm = (sgemmBefore + sgemmProbe()) / 2
+    let prefillShare = (cpuSeconds() - cpu) / prefill.seconds / Double(workers)
+    let sgemm = (sgemmBefore + (try sgemmProbe(workers: workers))) / 2
 
     // Decode: 128 greedy tokens after an 11-token prompt (as the llama.cpp figure).
     let prompt = Array(tokens.prefix(11))
@@ -140,9 +156,10 @@ do {
         _ = try model.forward(tokens: prompt, startPosition: 0, cache: ExactCache(config: model.config, capacity: 11), logits: .last)
     }
     decodeSeconds = try seconds { _ = try GreedyDecoder.generate(model: model, prompt: prompt, count: 128) } - promptSeconds
-    let decodeShare = (cpuSeconds() - cpu) / (decodeSeconds + 2 * promptSeconds) / Double(BLASRuntime.threads)
+    let decodeShare = (cpuSeconds() - cpu) / (decodeSeconds + 2 * promptSeconds) / Double(workers)
 
-    // Harness-style continuation: a 768-token prefix, then chunks of 64 up to 1024, all logits.
+    // Harness-style continuation of one window: a 768-token prefix, then chunks of 64 up to 1024,
+    // all logits (one sequence, so the products use every BLAS thread).
     let cache = ExactCache(config: model.config, capacity: 1024)
     _ = try model.forward(tokens: Array(tokens.prefix(768)), startPosition: 0, cache: cache, logits: .none)
     let chunkSeconds = try seconds {
@@ -153,35 +170,39 @@ do {
 
     let peakMB = Double(resourceUsage().ru_maxrss) / 1024  // ru_maxrss is in KiB on Linux
 
-    // The machine's ceilings right now, to read the figures on a shared machine: prefill is
-    // sgemm-bound, decoding bandwidth-bound (every f32 weight read once per token). The
-    // bandwidth probe allocates as much as the weights, so it runs after peak memory is read.
+    // Work per token: prefill is sgemm-bound, decoding bandwidth-bound (every f32 weight read
+    // once per token). The bandwidth probe allocates as much as the weights, so it runs after
+    // peak memory is read.
     let c = model.config
-    let linearFlops = 2.0 * Double(c.layers * c.modelDim * (2 * c.queryWidth + 2 * c.kvWidth + 3 * c.ffnDim)
-        + c.vocabularySize * c.modelDim)
-    let weightBytes = 4.0 * Double(c.layers * c.modelDim * (2 * c.queryWidth + 2 * c.kvWidth + 3 * c.ffnDim)
-        + c.vocabularySize * c.modelDim)
-    let bandwidth = bandwidthProbe(bytes: Int(weightBytes), threads: BLASRuntime.threads)
+    let linearWeights = Double(c.layers * c.modelDim * (2 * c.queryWidth + 2 * c.kvWidth + 3 * c.ffnDim) + c.vocabularySize * c.modelDim)
+    // Causal attention over a 512 window: Q·Kᵀ and P·V, each 2·headDim FLOP per (query head, key), ≈ 256.5 keys on average.
+    let attentionFlops = Double(c.layers * c.heads) * 4 * Double(c.headDim) * 513 / 2
+    let prefillFlops = 2 * linearWeights + attentionFlops
+    let weightBytes = 4 * linearWeights
+    let bandwidth = bandwidthProbe(bytes: Int(weightBytes), threads: workers)
 
     let decodeRate = 127 / decodeSeconds  // 128 tokens: the first comes from the prompt's logits
     print("")
     row("prefill (window 512, all logits)", prefill.tokensPerSecond, "tokens/s",
-        ratio(prefill.tokensPerSecond, Peers.llamaCppPrefill, "llama.cpp") + ", " + ratio(prefill.tokensPerSecond, Peers.pytorchPrefill, "PyTorch fp32"))
+        peers.map { ratios(prefill.tokensPerSecond, [("llama.cpp", $0.prefill_tokens_per_second), ("PyTorch fp32", $0.pytorch_fp32_prefill_tokens_per_second)]) } ?? "")
     row("decode (greedy, 128 tokens)", decodeRate, "tokens/s",
-        ratio(decodeRate, Peers.llamaCppDecode, "llama.cpp") + ", " + ratio(decodeRate, Peers.pytorchDecode, "PyTorch fp32"))
+        peers.map { ratios(decodeRate, [("llama.cpp", $0.decode_tokens_per_second), ("PyTorch fp32", $0.pytorch_fp32_decode_tokens_per_second)]) } ?? "")
     row("continuation (chunks of 64 @768)", 256 / chunkSeconds, "tokens/s", "")
     row("peak memory (max RSS)", peakMB, "MB", "")
     print(String(format: "\nCPU share of %d threads: prefill %.0f%%, decode %.0f%% (below 100%%: the machine was busy)",
-                 BLASRuntime.threads, 100 * prefillShare, 100 * decodeShare))
-    let prefillShareOfSgemm = prefill.tokensPerSecond * linearFlops / 1e9 / sgemm
-    let decodeShareOfBandwidth = decodeRate * weightBytes / 1e9 / bandwidth
-    print(String(format: "ceilings now: sgemm %.0f GFLOP/s (around prefill), read bandwidth %.1f GB/s", sgemm, bandwidth))
-    print(String(format: "prefill runs its products at %.0f%% of that sgemm rate (%.0f MFLOP/token in linear layers);"
-                 + " at the idle machine's ≈280 GFLOP/s that is ≈%.0f tokens/s",
-                 100 * prefillShareOfSgemm, linearFlops / 1e6, prefillShareOfSgemm * 280e9 / linearFlops))
-    print(String(format: "decode reads its %.0f MB of weights at %.0f%% of that bandwidth;"
-                 + " at the idle machine's ≈28 GB/s that is ≈%.0f tokens/s",
-                 weightBytes / 1e6, 100 * decodeShareOfBandwidth, decodeShareOfBandwidth * 28e9 / weightBytes))
+                 workers, 100 * prefillShare, 100 * decodeShare))
+    let sgemmBound = sgemm * 1e9 / prefillFlops
+    print(String(format: "ceilings now: sgemm %.0f GFLOP/s (%d single-threaded products at once), read bandwidth %.1f GB/s",
+                 sgemm, workers, bandwidth))
+    print(String(format: "prefill does %.0f MFLOP/token (%.0f in linear layers): at the sgemm rate alone that is %.0f tokens/s;"
+                 + " prefill reaches %.0f%% of it", prefillFlops / 1e6, 2 * linearWeights / 1e6, sgemmBound,
+                 100 * prefill.tokensPerSecond / sgemmBound))
+    if let peers {
+        print(String(format: "PyTorch fp32's %.0f tokens/s would be %.0f%% of that bound on this machine now",
+                     peers.pytorch_fp32_prefill_tokens_per_second, 100 * peers.pytorch_fp32_prefill_tokens_per_second / sgemmBound))
+    }
+    print(String(format: "decode reads its %.0f MB of weights at %.0f%% of that bandwidth",
+                 weightBytes / 1e6, 100 * decodeRate * weightBytes / 1e9 / bandwidth))
     print(String(format: "prefill perplexity check: %.4f over %d windows", prefill.perplexity, prefill.windows))
 } catch {
     FileHandle.standardError.write("InferenceBenchmark: error: \(error)\n".data(using: .utf8)!)

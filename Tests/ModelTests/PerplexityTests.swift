@@ -61,6 +61,19 @@ extension ForwardTests {
         #expect(ours.perWindowMeanNLL == reference.perWindowMeanNLL)
     }
 
+    /// Windows run one per worker on model replicas; nothing may depend on how many.
+    @Test("perplexity is the same with one worker or two")
+    func workersDoNotChangeTheFigures() throws {
+        let model = try SharedModel.get().model
+        let tokens = try SharedModel.referenceTokens("kjv_60k.txt")
+        let one = try Perplexity.evaluate(model: model, tokens: tokens, window: 256, maxWindows: 3, workers: 1)
+        let two = try Perplexity.evaluate(model: model, tokens: tokens, window: 256, maxWindows: 3, workers: 2)
+        #expect(one.windows == 3 && two.windows == 3)
+        for (a, b) in zip(one.perWindowMeanNLL, two.perWindowMeanNLL) {
+            #expect(abs(a - b) <= 1e-9 * abs(a), "window mean NLL \(a) with one worker, \(b) with two")
+        }
+    }
+
     @Test("negative log-likelihood is log-sum-exp minus the target logit")
     func negativeLogLikelihoodClosedForm() {
         // Row 0: uniform over 4 → log 4. Row 1: logits (0, ln 3) → p(1) = 3/4.

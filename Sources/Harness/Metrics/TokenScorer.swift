@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 import LinearAlgebra
 
@@ -27,14 +28,20 @@ struct TokenScores {
     var dp: [Double] = []
 }
 
-/// Turns logits into the per-token figures a unit records. Scratch is reused across rows.
+/// Turns logits into the per-token figures a unit records. Scratch is reused across rows; the
+/// vocabulary-wide loops are vectorised (`VectorMath`, BLAS), since they run for every scored
+/// token of every configuration.
 struct TokenScorer {
     let vocabulary: Int
+    /// Log-probabilities of the row being scored.
     private var row: [Float]
+    /// `e^(x − max x)` of the row, then (for a KL) `log p − log q`.
+    private var scratch: [Float]
 
     init(vocabulary: Int) {
         self.vocabulary = vocabulary
         row = [Float](repeating: 0, count: vocabulary)
+        scratch = row
     }
 
     /// Scores logits row `r` (`logits` is `[t × vocabulary]`) whose actual next token is
@@ -44,29 +51,30 @@ struct TokenScorer {
                         reference: ReferenceDistributions?, record: inout ReferenceDistributions,
                         into scores: inout TokenScores) {
         let v = vocabulary
-        var best = 0
+        var best = 0, sum = 0.0
         logits.storage.withUnsafeBufferPointer { source in
             row.withUnsafeMutableBufferPointer { out in
-                let x = source.baseAddress! + r * v
-                var maximum = -Float.infinity
-                for j in 0 ..< v where x[j] > maximum {
-                    maximum = x[j]
-                    best = j
+                scratch.withUnsafeMutableBufferPointer { exps in
+                    let x = source.baseAddress! + r * v
+                    let maximum = VectorMath.maximum(x, v)
+                    while best < v - 1, x[best] != maximum { best += 1 }
+                    sum = VectorMath.exponentiate(x, v, shift: maximum, into: exps.baseAddress!)
+                    let logZ = Float(log(sum)) + maximum
+                    for j in 0 ..< v { out[j] = x[j] - logZ }
                 }
-                var total = 0.0
-                for j in 0 ..< v { total += Double(expf(x[j] - maximum)) }
-                let logZ = Float(log(total)) + maximum
-                for j in 0 ..< v { out[j] = x[j] - logZ }
             }
         }
         let logTarget = Double(row[target])
         scores.nll.append(-logTarget)
         if let reference {
-            let kl = reference.logProbabilities.withUnsafeBufferPointer { base in
-                reference.probabilities.withUnsafeBufferPointer { probabilities in
-                    row.withUnsafeBufferPointer { mine in
-                        Self.divergence(p: probabilities.baseAddress! + index * v, logP: base.baseAddress! + index * v,
-                                        logQ: mine.baseAddress!, count: v)
+            let kl = reference.logProbabilities.withUnsafeBufferPointer { logP in
+                reference.probabilities.withUnsafeBufferPointer { p in
+                    row.withUnsafeBufferPointer { logQ in
+                        scratch.withUnsafeMutableBufferPointer { difference in
+                            let base = index * v
+                            for j in 0 ..< v { difference[j] = logP[base + j] - logQ[j] }
+                            return Self.dot(p.baseAddress! + base, difference.baseAddress!, count: v)
+                        }
                     }
                 }
             }
@@ -75,7 +83,8 @@ struct TokenScorer {
             scores.dp.append(exp(logTarget) - reference.targetProbability[index])
         } else {
             record.logProbabilities.append(contentsOf: row)
-            record.probabilities.append(contentsOf: row.lazy.map { expf($0) })
+            let inverse = Float(1 / sum)
+            record.probabilities.append(contentsOf: scratch.lazy.map { $0 * inverse })
             record.top1.append(best)
             record.targetProbability.append(exp(logTarget))
             scores.kl.append(0)
@@ -84,16 +93,14 @@ struct TokenScorer {
         }
     }
 
-    /// `Σ p (log p − log q)`: Float products in blocks of 256, each block's sum added in Double.
-    private static func divergence(p: UnsafePointer<Float>, logP: UnsafePointer<Float>, logQ: UnsafePointer<Float>,
-                                   count: Int) -> Double {
+    /// `Σ a·b` over `count` floats: Float dot products of 256 terms, summed in Double, so that a
+    /// KL of ≈ 8 nats over 49 152 terms keeps about 1e-7 relative accuracy.
+    private static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Double {
         var total = 0.0, start = 0
         while start < count {
-            let end = min(start + 256, count)
-            var block: Float = 0
-            for j in start ..< end { block += p[j] * (logP[j] - logQ[j]) }
-            total += Double(block)
-            start = end
+            let n = min(256, count - start)
+            total += Double(cblas_sdot(Int32(n), a + start, 1, b + start, 1))
+            start += n
         }
         return total
     }

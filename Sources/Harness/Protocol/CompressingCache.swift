@@ -51,7 +51,7 @@ final class CompressingCache: KVCache {
         self.instances = instances
         exact = (0 ..< geometry.layers).map { _ in ExactLayer(width: geometry.kvWidth, capacity: capacity) }
         chunkPositions = Array(repeating: [], count: geometry.layers)
-        attention = ReferenceAttention(geometry: geometry)
+        attention = ReferenceAttention(shape: geometry.attentionShape)
         attentionErrorSum = Array(repeating: 0, count: geometry.layers)
         attentionErrorCount = Array(repeating: 0, count: geometry.layers)
     }

@@ -1,3 +1,5 @@
+import Model
+
 /// The attention shape of a model, as the harness needs it.
 public struct ModelGeometry: Sendable, Equatable {
     public var layers: Int
@@ -15,4 +17,6 @@ public struct ModelGeometry: Sendable, Equatable {
 
     /// Columns of a layer's keys or values, all KV heads side by side.
     public var kvWidth: Int { kvHeads * headDim }
+    /// The head layout, as the model's `Attention` takes it.
+    public var attentionShape: AttentionShape { AttentionShape(heads: queryHeads, kvHeads: kvHeads, headDim: headDim) }
 }

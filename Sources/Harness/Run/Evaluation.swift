@@ -31,6 +31,13 @@ public final class Evaluation {
     public var onProgress: ((ProgressUpdate) -> Void)?
     /// One-line notices (resuming, cached state written, …).
     public var onNotice: ((String) -> Void)?
+    /// Windows evaluated at once, each on its own thread with single-threaded BLAS; by default
+    /// the OpenBLAS thread count (one window per core). The figures do not depend on it, only
+    /// the wall time does.
+    public var workers = BLASRuntime.threads
+    /// Wall time of the last `run`'s evaluation loop (shared prefixes, every unit, scoring), in
+    /// seconds: divided by the configurations, the time per configuration a peer is compared on.
+    public private(set) var evaluationSeconds = 0.0
 
     public init(plan: RunPlan, compressors: [any KVCompressor.Type] = Registry.all,
                 stateStore: SharedStateStore = SharedStateStore()) {
@@ -105,44 +112,62 @@ public final class Evaluation {
             date: date, shard: plan.shard?.description)
 
         let calibration = CalibrationSamples(session: session, tokens: calibrationTokens, window: plan.window)
-        let context = UnitContext(session: session, plan: plan)
-        var prepared: [Int: Result<SharedState, CompressorFailure>] = [:]
-        let total = mine.count * plan.configurations.count - mine.reduce(0) { count, window in
-            count + plan.configurations.filter { done.contains(UnitKey(config: $0.description, window: window.index)) }.count
+        let pendingWindows = mine.filter { window in
+            plan.configurations.contains { !done.contains(UnitKey(config: $0.description, window: window.index)) }
         }
+        let total = pendingWindows.reduce(0) { count, window in
+            count + plan.configurations.filter { !done.contains(UnitKey(config: $0.description, window: window.index)) }.count
+        }
+        // Shared state first, on this thread: a worker then only reads it.
+        let prepared = pendingWindows.isEmpty ? [] : plan.configurations.indices.map { c in
+            prepare(plan.configurations[c], types[c], session: session, modelSHA: modelSHA,
+                    calibrationSHA: calibrationText.sha256, calibration: calibration)
+        }
+
+        // Windows are independent: one per worker, each on its own model replica with
+        // single-threaded BLAS. Finished units are recorded under a lock, in completion order.
+        let workers = max(1, min(self.workers, pendingWindows.count))
+        let contexts = (0 ..< workers).map { w in
+            UnitContext(session: w == 0 ? session : session.replica(), plan: plan,
+                        cpuSeconds: workers > 1 ? threadCPUSeconds : processCPUSeconds)
+        }
+        let lock = NSLock()
         var completed = 0
         let started = monotonicSeconds()
         var units = finished
-
-        for window in mine {
+        func record(_ unit: UnitResult) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            let key = UnitKey(config: unit.config, window: unit.window)
+            guard !done.contains(key) else { return }
+            try checkpoint?.append(unit)
+            units.append(unit)
+            done.insert(key)
+            completed += 1
+            onProgress?(ProgressUpdate(done: completed, total: total, window: unit.window,
+                                       configuration: unit.config, elapsed: monotonicSeconds() - started))
+        }
+        try ParallelJobs.run(jobs: pendingWindows.count, workers: workers) { worker, job in
+            let window = pendingWindows[job], context = contexts[worker]
+            lock.lock()
             let pending = plan.configurations.indices.filter { !done.contains(UnitKey(config: plan.configurations[$0].description, window: window.index)) }
-            guard !pending.isEmpty else { continue }
+            lock.unlock()
             let prefix = try context.prefix(window.tokens)
             var reference: ReferenceDistributions?
             for c in plan.configurations.indices where c == 0 || pending.contains(c) {
                 let configuration = plan.configurations[c]
-                let key = UnitKey(config: configuration.description, window: window.index)
-                var unit: UnitResult
                 if c > 0, reference == nil {
-                    unit = UnitResult(config: key.config, window: window.index, status: "failed", error: "identity failed on this window")
-                } else {
-                    let shared = prepared[c] ?? prepare(configuration, types[c], session: session, modelSHA: modelSHA,
-                                                        calibrationSHA: calibrationText.sha256, calibration: calibration)
-                    prepared[c] = shared
-                    let (result, recorded) = context.evaluate(configuration, type: types[c], shared: shared, window: window,
-                                                              prefix: prefix, reference: c == 0 ? nil : reference, recordReference: c == 0)
-                    unit = result
-                    if c == 0 { reference = recorded }
+                    try record(UnitResult(config: configuration.description, window: window.index, status: "failed",
+                                          error: "identity failed on this window"))
+                    continue
                 }
-                guard !done.contains(key) else { continue }
-                try checkpoint?.append(unit)
-                units.append(unit)
-                done.insert(key)
-                completed += 1
-                onProgress?(ProgressUpdate(done: completed, total: total, window: window.index,
-                                           configuration: key.config, elapsed: monotonicSeconds() - started))
+                let (unit, recorded) = context.evaluate(configuration, type: types[c], shared: prepared[c], window: window,
+                                                        prefix: prefix, reference: c == 0 ? nil : reference, recordReference: c == 0)
+                if c == 0 { reference = recorded }
+                try record(unit)
             }
         }
+        evaluationSeconds = monotonicSeconds() - started
 
         let order = Dictionary(uniqueKeysWithValues: plan.configurations.enumerated().map { ($1.description, $0) })
         units.sort { ($0.window, order[$0.config] ?? 0) < ($1.window, order[$1.config] ?? 0) }

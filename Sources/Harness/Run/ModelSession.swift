@@ -25,6 +25,12 @@ final class ModelSession {
         return ModelSession(model: model, tokenizer: try Tokenizer(gguf: gguf), weights: LlamaModelWeights(model: model))
     }
 
+    /// A session over the same weights and tokenizer with a model replica of its own, for a
+    /// worker thread that evaluates units beside this one.
+    func replica() -> ModelSession {
+        ModelSession(model: model.replica(), tokenizer: tokenizer, weights: weights)
+    }
+
     var vocabulary: Int { model.config.vocabularySize }
     var rope: RoPE { model.rope }
 

@@ -15,3 +15,12 @@ func processCPUSeconds() -> Double {
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
     return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
 }
+
+/// CPU time of the calling thread in seconds: a unit's own CPU time when units run one per
+/// worker thread with single-threaded BLAS (the process clock would add the other workers').
+@inline(__always)
+func threadCPUSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
+}

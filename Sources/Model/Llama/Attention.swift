@@ -5,31 +5,35 @@ import LinearAlgebra
 /// rows, one sgemm for the scores `Q·Kᵀ/√d` over the keys the block can see, a masked softmax
 /// per row, and one sgemm for `P·V`. Blocks keep the causal waste of a prefill small (a block
 /// only multiplies against keys up to its last row's position).
-enum Attention {
+///
+/// Public so that whoever needs attention over other keys and values for the same queries (the
+/// harness's exact-versus-compressed attention error) computes it the same way.
+public enum Attention {
     /// Query rows per block when a chunk has more than one token.
-    static let blockRows = 128
+    public static let blockRows = 128
 
     /// Scores needed for one call with a context of `contextRows`, in floats: one block per
     /// query head when a chunk has several tokens (heads run in parallel).
-    static func scoreCount(config: LlamaConfig, tokens: Int, contextRows: Int) -> Int {
-        tokens == 1 ? config.groupSize * contextRows : config.heads * min(tokens, blockRows) * contextRows
+    public static func scoreCount(shape: AttentionShape, tokens: Int, contextRows: Int) -> Int {
+        tokens == 1 ? shape.groupSize * contextRows : shape.heads * min(tokens, blockRows) * contextRows
     }
 
     /// Writes attention outputs `[t × queryWidth]` for queries `[t × queryWidth]` (post-RoPE) over
     /// the context `keys`/`values` (`[n × kvWidth]`, keys post-RoPE). Query row `r` sees the first
     /// `visible[r]` context rows (non-decreasing in `r`); `scores` holds
-    /// `scoreCount(config:tokens:contextRows:)` floats.
-    static func run(
-        config: LlamaConfig, tokens t: Int, queries: UnsafePointer<Float>,
+    /// `scoreCount(shape:tokens:contextRows:)` floats. With several OpenBLAS threads the query
+    /// heads run on them at once; with one (e.g. inside `ParallelJobs`) one after another.
+    public static func run(
+        shape: AttentionShape, tokens t: Int, queries: UnsafePointer<Float>,
         keys: UnsafePointer<Float>, values: UnsafePointer<Float>, visible: UnsafePointer<Int>,
         scores: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {
-        let d = config.headDim, qWidth = config.queryWidth, kvWidth = config.kvWidth
+        let d = shape.headDim, qWidth = shape.queryWidth, kvWidth = shape.kvWidth
         let scale = 1 / Float(d).squareRoot()
         if t == 1 {
             // One token: the query heads of a group are consecutive rows of `headDim` floats.
-            let group = config.groupSize, seen = visible[0]
-            for g in 0 ..< config.kvHeads {
+            let group = shape.groupSize, seen = visible[0]
+            for g in 0 ..< shape.kvHeads {
                 attendBlock(rows: group, query: queries + g * group * d, queryStride: d,
                             keys: keys + g * d, values: values + g * d, kvStride: kvWidth, headDim: d, scale: scale,
                             columns: seen, rowVisible: { _ in seen }, scores: scores,
@@ -41,7 +45,7 @@ enum Attention {
         // each product single-threaded (many small products parallelise badly inside BLAS).
         let headScores = min(t, blockRows) * visible[t - 1]
         func attendHead(_ h: Int) {
-            let g = h / config.groupSize
+            let g = h / shape.groupSize
             var start = 0
             while start < t {
                 let rows = min(blockRows, t - start)
@@ -55,10 +59,10 @@ enum Attention {
         let workers = BLASRuntime.threads
         if workers > 1 {
             BLASRuntime.singleThreaded {
-                DispatchQueue.concurrentPerform(iterations: config.heads, execute: attendHead)
+                DispatchQueue.concurrentPerform(iterations: shape.heads, execute: attendHead)
             }
         } else {
-            for h in 0 ..< config.heads { attendHead(h) }
+            for h in 0 ..< shape.heads { attendHead(h) }
         }
     }
 
@@ -77,7 +81,7 @@ enum Attention {
         BLAS.gemm(transposeB: true, m: rows, n: columns, k: d, alpha: scale, a: query, lda: queryStride,
                   b: keys, ldb: kvStride, c: scores, ldc: columns)
         for r in 0 ..< rows {
-            Kernels.maskedSoftmax(scores + r * columns, visible: rowVisible(r), count: columns)
+            VectorMath.maskedSoftmax(scores + r * columns, visible: rowVisible(r), count: columns)
         }
         BLAS.gemm(m: rows, n: d, k: columns, a: scores, lda: columns, b: values, ldb: kvStride,
                   c: output, ldc: outputStride)

@@ -27,6 +27,8 @@ public struct LlamaConfig: Sendable, Equatable {
     public var kvWidth: Int { kvHeads * headDim }
     /// Query heads per KV head.
     public var groupSize: Int { heads / kvHeads }
+    /// The attention head layout.
+    public var attentionShape: AttentionShape { AttentionShape(heads: heads, kvHeads: kvHeads, headDim: headDim) }
 
     public init(layers: Int, modelDim: Int, ffnDim: Int, heads: Int, kvHeads: Int, headDim: Int,
                 contextLength: Int, vocabularySize: Int, ropeTheta: Float, rmsEpsilon: Float) {

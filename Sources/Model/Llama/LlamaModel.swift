@@ -6,7 +6,8 @@ import LinearAlgebra
 /// A chunk of `t` tokens goes through every projection as one sgemm (one sgemv when `t = 1`);
 /// the keys and values cross the `KVCache` protocol, so the same model runs with the exact cache
 /// or with the harness's compressing one. Scratch buffers live in the model: `forward` is not
-/// reentrant (one call at a time per model; BLAS threads are the only parallelism).
+/// reentrant (one call at a time per model); to run several sequences at once, give each thread
+/// its own `replica()`.
 public final class LlamaModel {
     /// The model's shape.
     public let config: LlamaConfig
@@ -22,6 +23,19 @@ public final class LlamaModel {
         config = try LlamaConfig(gguf: gguf)
         rope = RoPE(headDim: config.headDim, theta: config.ropeTheta)
         weights = try LlamaWeights(gguf: gguf, config: config)
+    }
+
+    private init(sharing other: LlamaModel) {
+        config = other.config
+        rope = other.rope
+        weights = other.weights
+    }
+
+    /// A model over the same weights (shared, not copied: they are never written after loading)
+    /// with scratch buffers of its own, so that another thread can run `forward` at the same
+    /// time. Costs only the scratch buffers (a few MB per 512-token chunk, plus the logits).
+    public func replica() -> LlamaModel {
+        LlamaModel(sharing: self)
     }
 
     /// Runs `tokens` at positions `startPosition ..< startPosition + tokens.count` against what
@@ -92,14 +106,14 @@ public final class LlamaModel {
                                        positions: positions, rope: rope)
         try check(context, layer: layer)
         markVisible(queryPositions: positions, contextPositions: context.positions)
-        workspace.reserveScores(Attention.scoreCount(config: config, tokens: t, contextRows: context.positions.count))
+        workspace.reserveScores(Attention.scoreCount(shape: config.attentionShape, tokens: t, contextRows: context.positions.count))
         context.keys.storage.withUnsafeBufferPointer { keys in
             context.values.storage.withUnsafeBufferPointer { values in
                 workspace.queries.storage.withUnsafeBufferPointer { queries in
                     workspace.visible.withUnsafeBufferPointer { visible in
                         workspace.scores.withUnsafeMutableBufferPointer { scores in
                             workspace.attention.storage.withUnsafeMutableBufferPointer { output in
-                                Attention.run(config: config, tokens: t, queries: queries.baseAddress!,
+                                Attention.run(shape: config.attentionShape, tokens: t, queries: queries.baseAddress!,
                                               keys: keys.baseAddress!, values: values.baseAddress!,
                                               visible: visible.baseAddress!, scores: scores.baseAddress!,
                                               output: output.baseAddress!)

@@ -28,7 +28,13 @@ public struct PerplexityResult: Sendable {
 /// `1 ..< W`.
 public enum Perplexity {
     /// Scores `tokens` (no BOS added) in windows of `window` tokens, at most `maxWindows` of them.
-    public static func evaluate(model: LlamaModel, tokens: [Int32], window: Int, maxWindows: Int? = nil) throws -> PerplexityResult {
+    ///
+    /// Windows are independent, so `workers` of them (default: the OpenBLAS thread count) run at
+    /// once, each on its own thread and model replica with single-threaded BLAS (see
+    /// `ParallelJobs`). The figures do not depend on `workers`: every window is computed alone and
+    /// the means are summed in window order.
+    public static func evaluate(model: LlamaModel, tokens: [Int32], window: Int, maxWindows: Int? = nil,
+                                workers: Int = BLASRuntime.threads) throws -> PerplexityResult {
         guard window >= 2, window <= model.config.contextLength else {
             throw ModelError("window must be in 2...\(model.config.contextLength) tokens, got \(window)")
         }
@@ -37,16 +43,23 @@ public enum Perplexity {
             throw ModelError("the text has \(tokens.count) tokens, fewer than one window of \(window)")
         }
         if let maxWindows { windows = min(windows, maxWindows) }
-        let cache = ExactCache(config: model.config, capacity: window)
-        var scratch = [Float](repeating: 0, count: model.config.vocabularySize)
-        var perWindow: [Double] = []
+        let threads = max(1, min(workers, windows))
+        let models = [model] + (1 ..< threads).map { _ in model.replica() }
+        let caches = models.map { ExactCache(config: $0.config, capacity: window) }
+        var scratch = models.map { _ in [Float](repeating: 0, count: model.config.vocabularySize) }
+        var perWindow = [Double](repeating: 0, count: windows)
         let start = ContinuousClock.now
-        for w in 0 ..< windows {
-            cache.removeAll()
-            let slice = Array(tokens[w * window ..< (w + 1) * window])
-            let logits = try model.forward(tokens: slice, startPosition: 0, cache: cache, logits: .all)
-            let nll = negativeLogLikelihoods(logits: logits, rows: 0 ..< window - 1, targets: slice[1...], scratch: &scratch)
-            perWindow.append(nll.reduce(0, +) / Double(nll.count))
+        try perWindow.withUnsafeMutableBufferPointer { perWindow in
+            try scratch.withUnsafeMutableBufferPointer { scratch in
+                try ParallelJobs.run(jobs: windows, workers: threads) { worker, w in
+                    caches[worker].removeAll()
+                    let slice = Array(tokens[w * window ..< (w + 1) * window])
+                    let logits = try models[worker].forward(tokens: slice, startPosition: 0, cache: caches[worker], logits: .all)
+                    let nll = negativeLogLikelihoods(logits: logits, rows: 0 ..< window - 1, targets: slice[1...],
+                                                     scratch: &scratch[worker])
+                    perWindow[w] = nll.reduce(0, +) / Double(nll.count)
+                }
+            }
         }
         let elapsed = start.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -67,7 +80,7 @@ public enum Perplexity {
             scratch.withUnsafeMutableBufferPointer { scratch in
                 zip(rows, targets).map { row, target in
                     let x = all.baseAddress! + row * vocabulary
-                    return Kernels.logSumExp(x, vocabulary, scratch: scratch.baseAddress!) - Double(x[Int(target)])
+                    return VectorMath.logSumExp(x, vocabulary, scratch: scratch.baseAddress!) - Double(x[Int(target)])
                 }
             }
         }
