@@ -8,7 +8,9 @@ scripts/build.sh
 bin=.build/release/kvbench
 mkdir -p results
 out="results/default.json"
-resume=(); [ -f "$out" ] || [ -f "$out.checkpoint" ] && resume=(--resume)
+# Only an interrupted run is resumed (its checkpoint names the build, so a rebuilt kvbench starts
+# over); a finished document is recomputed, so that changed code never shows old figures.
+resume=(); [ -f "$out.checkpoint" ] && resume=(--resume)
 "$bin" run --suite Benchmarks/Suites/default.json --out "$out" "${resume[@]}" "$@"
 "$bin" leaderboard "$out" --format md
 "$bin" leaderboard "$out" --format html --out results/leaderboard.html

@@ -31,7 +31,7 @@ enum LeaderboardHTML {
             + "and is not drawn. Hollow markers: negative drift, drawn at its magnitude.</figcaption>\n</figure>\n"
 
         html += "<h2>Ranking at equal compression ratio</h2>\n"
-        html += "<p class=\"meta\">Grouped by compression ratio rounded to the nearest integer; ranked within a group by "
+        html += "<p class=\"meta\">Grouped by the requested <code>ratio=</code> where a configuration states one, else by the measured compression ratio rounded to the nearest integer; ranked within a group by "
             + "|NLL drift| (nats/token, continuation NLL minus identity's), then KL.</p>\n<table>\n<tr><th>group</th><th>rank</th>"
             + "<th class=\"id\">configuration</th>" + Show.columns.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
         for group in board.groups {

@@ -4,7 +4,7 @@ enum LeaderboardMarkdown {
         var out = "# KVBench leaderboard\n\n"
         for source in board.sources { out += "- " + escape(Show.evaluation(source)) + "\n" }
         out += "\n## At equal compression ratio\n\n"
-        out += "Ratio = fp16 bytes / encoded bytes, grouped to the nearest integer; ranked within a group by |NLL drift| "
+        out += "Ratio = fp16 bytes / encoded bytes; grouped by the requested `ratio=` where a configuration states one, else by the measured ratio to the nearest integer; ranked within a group by |NLL drift| "
             + "(nats/token, continuation NLL minus identity's), then KL.\n\n"
         out += row(["group", "rank", "configuration"] + Show.columns) + separator(Show.columns.count + 3)
         for group in board.groups {

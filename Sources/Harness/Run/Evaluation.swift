@@ -236,10 +236,10 @@ public final class Evaluation {
         return result
     }
 
-    /// A digest of everything that determines the units: a checkpoint is resumed only by the
-    /// same run.
+    /// A digest of everything that determines the units, the build included: a checkpoint is
+    /// resumed only by the same run of the same code (units of an older build are not mixed in).
     private func runIdentity(modelSHA: String, corpora: [CorpusProvenance], calibration: LoadedText, windows: [Int]) -> String {
-        var parts = ["v1", plan.suite, plan.suiteSHA256, modelSHA, calibration.sha256, "\(plan.calibration.bytes ?? [])",
+        var parts = ["v1", BuildIdentity.sha256, plan.suite, plan.suiteSHA256, modelSHA, calibration.sha256, "\(plan.calibration.bytes ?? [])",
                      "\(plan.calibration.maxTokens ?? 4096)", "W=\(plan.window)", "P=\(plan.prefix)", "C=\(plan.chunk)",
                      "shard=\(plan.shard?.description ?? "-")", "windows=\(windows)"]
         parts += corpora.map { "\($0.name)=\($0.sha256)" }
