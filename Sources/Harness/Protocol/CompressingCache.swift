@@ -38,9 +38,9 @@ final class CompressingCache: KVCache {
         var instances: [[any KVCompressor]] = []
         for layer in 0 ..< geometry.layers {
             var row: [any KVCompressor] = []
-            for kvHead in 0 ..< geometry.kvHeads {
+            for kvHead in 0 ..< geometry.attention.kvHeads {
                 for kind in [KVKind.keys, .values] {
-                    let head = HeadGeometry(layer: layer, kvHead: kvHead, kind: kind, headDim: geometry.headDim)
+                    let head = HeadGeometry(layer: layer, kvHead: kvHead, kind: kind, headDim: geometry.attention.headDim)
                     do { row.append(try type.init(configuration: configuration, geometry: head, shared: shared)) } catch {
                         throw CompressorFailure("init \(head.stateKey) threw: \(error)")
                     }
@@ -49,9 +49,9 @@ final class CompressingCache: KVCache {
             instances.append(row)
         }
         self.instances = instances
-        exact = (0 ..< geometry.layers).map { _ in ExactLayer(width: geometry.kvWidth, capacity: capacity) }
+        exact = (0 ..< geometry.layers).map { _ in ExactLayer(width: geometry.attention.kvWidth, capacity: capacity) }
         chunkPositions = Array(repeating: [], count: geometry.layers)
-        attention = ReferenceAttention(shape: geometry.attentionShape)
+        attention = ReferenceAttention(shape: geometry.attention)
         attentionErrorSum = Array(repeating: 0, count: geometry.layers)
         attentionErrorCount = Array(repeating: 0, count: geometry.layers)
     }
@@ -71,7 +71,7 @@ final class CompressingCache: KVCache {
 
     func didAttend(layer: Int, queries: Matrix, context: AttentionContext, output: Matrix) {
         let reference = exact[layer]
-        let count = queries.rows * geometry.queryHeads
+        let count = queries.rows * geometry.attention.heads
         if reference.matches(context) {
             // The model attended to exactly the reference K/V, so o′ = o by definition.
             attentionErrorCount[layer] += count
@@ -109,8 +109,8 @@ final class CompressingCache: KVCache {
                 encoded += bytes.count
             }
         }
-        let instanceCount = geometry.layers * geometry.kvHeads * 2
-        return (encoded, cachedTokens * geometry.headDim * Half.byteCount * instanceCount)
+        let instanceCount = geometry.layers * geometry.attention.kvHeads * 2
+        return (encoded, cachedTokens * geometry.attention.headDim * Half.byteCount * instanceCount)
     }
 
     // MARK: - Storing and reading
@@ -122,10 +122,10 @@ final class CompressingCache: KVCache {
         exact[layer].append(keys: rotated.storage, values: Half.rounded(values.storage), positions: positions)
         var keysForCompressor = keys
         if type.keySpace == .postRoPE { rotation.rotate(&keysForCompressor, positions: positions) }
-        for kvHead in 0 ..< geometry.kvHeads {
+        for kvHead in 0 ..< geometry.attention.kvHeads {
             for (kind, source) in [(0, keysForCompressor), (1, values)] {
                 let slot = kvHead * 2 + kind
-                let block = source.columns(kvHead * geometry.headDim, count: geometry.headDim)
+                let block = source.columns(kvHead * geometry.attention.headDim, count: geometry.attention.headDim)
                 let head = headGeometry(layer: layer, slot: slot)
                 let instance = instances[layer][slot]
                 let start = monotonicSeconds()
@@ -138,7 +138,7 @@ final class CompressingCache: KVCache {
 
     private func read(layer: Int) throws -> AttentionContext {
         let n = exact[layer].count
-        let d = geometry.headDim, width = geometry.kvWidth
+        let d = geometry.attention.headDim, width = geometry.attention.kvWidth
         var survivors: [Int]?
         var keys: [Float] = [], values: [Float] = []
         for slot in 0 ..< instances[layer].count {
@@ -194,7 +194,7 @@ final class CompressingCache: KVCache {
     }
 
     private func headGeometry(layer: Int, slot: Int) -> HeadGeometry {
-        HeadGeometry(layer: layer, kvHead: slot / 2, kind: slot % 2 == 0 ? .keys : .values, headDim: geometry.headDim)
+        HeadGeometry(layer: layer, kvHead: slot / 2, kind: slot % 2 == 0 ? .keys : .values, headDim: geometry.attention.headDim)
     }
 
     /// Runs a compressor method; anything it throws becomes this unit's failure.

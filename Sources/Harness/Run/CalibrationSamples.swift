@@ -46,15 +46,15 @@ final class CalibrationSamples {
 
     private func samples(layer: Int, kvHead: Int, kind: KVKind, space: KeySpace) throws -> Matrix {
         let geometry = session.geometry
-        guard (0 ..< geometry.layers).contains(layer), (0 ..< geometry.kvHeads).contains(kvHead) else {
+        guard (0 ..< geometry.layers).contains(layer), (0 ..< geometry.attention.kvHeads).contains(kvHead) else {
             throw HarnessError("calibration samples asked for layer \(layer), KV head \(kvHead): out of range")
         }
         try collect()
-        let width = geometry.kvWidth
+        let width = geometry.attention.kvWidth
         let source = kind == .keys ? keys[layer] : values[layer]
         var all = Matrix(rows: source.count / width, cols: width, storage: source)
         if kind == .keys && space == .postRoPE { session.rope.rotate(&all, positions: positions) }
-        return all.columns(kvHead * geometry.headDim, count: geometry.headDim)
+        return all.columns(kvHead * geometry.attention.headDim, count: geometry.attention.headDim)
     }
 
     private struct View: CalibrationData {

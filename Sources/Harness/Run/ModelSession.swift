@@ -15,7 +15,7 @@ final class ModelSession {
         self.tokenizer = tokenizer
         self.weights = weights
         let c = model.config
-        geometry = ModelGeometry(layers: c.layers, queryHeads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim)
+        geometry = ModelGeometry(layers: c.layers, attention: c.attentionShape)
     }
 
     /// Loads the GGUF file at `path`.
