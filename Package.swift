@@ -72,10 +72,18 @@ let package = Package(
             swiftSettings: release,
             linkerSettings: jemalloc
         ),
+        .target(name: "BenchmarkSupport", path: "Benchmarks/Support", swiftSettings: release),
         .executableTarget(
             name: "InferenceBenchmark",
-            dependencies: ["Model", "LinearAlgebra"],
+            dependencies: ["BenchmarkSupport", "Model", "LinearAlgebra"],
             path: "Benchmarks/InferenceBenchmark",
+            swiftSettings: release,
+            linkerSettings: jemalloc
+        ),
+        .executableTarget(
+            name: "HarnessBenchmark",
+            dependencies: ["BenchmarkSupport", "Harness", "Model", "LinearAlgebra"],
+            path: "Benchmarks/HarnessBenchmark",
             swiftSettings: release,
             linkerSettings: jemalloc
         ),

@@ -4,57 +4,12 @@
 // same run) and, when the peer file is there, against the peers measured on this machine kind.
 //
 // usage: InferenceBenchmark [--model PATH] [--text FILE] [--windows N] [--threads N] [--peers FILE]
+import BenchmarkSupport
 import Foundation
 import LinearAlgebra
 import Model
 
 BLASRuntime.ensureOptimalCore()
-
-/// Peer speeds in tokens/s (`Benchmarks/Reference/peer-speeds.json`, copied from the shared
-/// reference); absent peers only drop the ratios.
-struct PeerSpeeds: Decodable {
-    struct Speed: Decodable {
-        let prefill_tokens_per_second: Double
-        let decode_tokens_per_second: Double
-        let pytorch_fp32_prefill_tokens_per_second: Double
-        let pytorch_fp32_decode_tokens_per_second: Double
-    }
-
-    let speed: Speed
-
-    static func load(_ path: String) -> PeerSpeeds? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return try? JSONDecoder().decode(PeerSpeeds.self, from: data)
-    }
-}
-
-struct Options {
-    var model: String?
-    var text: String?
-    var windows = 6
-    var threads = 2
-    var peers = "Benchmarks/Reference/peer-speeds.json"
-
-    init(_ argv: [String]) throws {
-        var rest = argv[...]
-        while let flag = rest.popFirst() {
-            guard let value = rest.popFirst() else { throw ModelError("\(flag) needs a value") }
-            switch flag {
-            case "--model": model = value
-            case "--text": text = value
-            case "--windows": windows = try Options.positive(flag, value)
-            case "--threads": threads = try Options.positive(flag, value)
-            case "--peers": peers = value
-            default: throw ModelError("unknown option \(flag)")
-            }
-        }
-    }
-
-    static func positive(_ flag: String, _ value: String) throws -> Int {
-        guard let n = Int(value), n > 0 else { throw ModelError("\(flag) must be a positive integer, got '\(value)'") }
-        return n
-    }
-}
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = ContinuousClock.now
@@ -76,45 +31,6 @@ func cpuSeconds() -> Double {
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
 }
 
-/// sgemm throughput right now at a prefill shape (`[512 × 576]·[576 × 1536]`), in GFLOP/s,
-/// the way prefill runs its products: one single-threaded product per worker, all at once.
-func sgemmProbe(workers: Int) throws -> Double {
-    let m = 512, k = 576, n = 1536, reps = 20
-    var generator = SeededGenerator(seed: 1)
-    let a = generator.gaussianMatrix(rows: m, cols: k), b = generator.gaussianMatrix(rows: k, cols: n)
-    var outputs = (0 ..< workers).map { _ in Matrix(rows: m, cols: n) }
-    let elapsed = try seconds {
-        try outputs.withUnsafeMutableBufferPointer { outputs in
-            try ParallelJobs.run(jobs: workers, workers: workers) { _, job in
-                for _ in 0 ..< reps { matmulAccumulate(a, b, into: &outputs[job], beta: 0) }
-            }
-        }
-    }
-    return 2 * Double(m * n * k * reps * workers) / elapsed / 1e9
-}
-
-/// Read bandwidth right now, in GB/s, measured as decoding reads weights: one streaming
-/// matrix–vector product over `bytes` of matrix (best of three), the ceiling decoding runs against.
-func bandwidthProbe(bytes: Int, threads: Int) -> Double {
-    let cols = 576, rows = bytes / 4 / cols
-    let matrix = [Float](repeating: 1, count: rows * cols), x = [Float](repeating: 1, count: cols)
-    var y = [Float](repeating: 0, count: rows)
-    var best = Double.infinity
-    for _ in 0 ..< 3 {
-        best = min(best, seconds {
-            matrix.withUnsafeBufferPointer { w in
-                x.withUnsafeBufferPointer { x in
-                    y.withUnsafeMutableBufferPointer { y in
-                        BLAS.streamingGEMV(w.baseAddress!, rows: rows, cols: cols, x: x.baseAddress!,
-                                           into: y.baseAddress!, threads: threads)
-                    }
-                }
-            }
-        })
-    }
-    return Double(rows * cols * 4) / best / 1e9
-}
-
 func row(_ name: String, _ value: Double, _ unit: String, _ peers: String) {
     print(name.padding(toLength: 34, withPad: " ", startingAt: 0)
           + String(format: "%10.1f ", value) + unit.padding(toLength: 10, withPad: " ", startingAt: 0) + peers)
@@ -125,7 +41,7 @@ func ratios(_ value: Double, _ peers: [(String, Double)]) -> String {
 }
 
 do {
-    let options = try Options(Array(CommandLine.arguments.dropFirst()))
+    let options = try BenchmarkOptions(Array(CommandLine.arguments.dropFirst()), defaultWindows: 6)
     try BLASRuntime.configureThreads(requested: options.threads)
     let workers = BLASRuntime.threads
     let peers = PeerSpeeds.load(options.peers)?.speed
@@ -142,11 +58,11 @@ do {
 
     // Prefill: a warm-up, then `windows` windows as perplexity runs them (one per worker at once).
     _ = try Perplexity.evaluate(model: model, tokens: tokens, window: 512, maxWindows: workers)
-    let sgemmBefore = try sgemmProbe(workers: workers)
+    let sgemmBefore = try ThroughputProbe.sgemmGFLOPS(workers: workers)
     var cpu = cpuSeconds()
     let prefill = try Perplexity.evaluate(model: model, tokens: tokens, window: 512, maxWindows: options.windows)
     let prefillShare = (cpuSeconds() - cpu) / prefill.seconds / Double(workers)
-    let sgemm = (sgemmBefore + (try sgemmProbe(workers: workers))) / 2
+    let sgemm = (sgemmBefore + (try ThroughputProbe.sgemmGFLOPS(workers: workers))) / 2
 
     // Decode: 128 greedy tokens after an 11-token prompt (as the llama.cpp figure).
     let prompt = Array(tokens.prefix(11))
@@ -179,7 +95,7 @@ do {
     let attentionFlops = Double(c.layers * c.heads) * 4 * Double(c.headDim) * 513 / 2
     let prefillFlops = 2 * linearWeights + attentionFlops
     let weightBytes = 4 * linearWeights
-    let bandwidth = bandwidthProbe(bytes: Int(weightBytes), threads: workers)
+    let bandwidth = ThroughputProbe.readBandwidthGBps(bytes: Int(weightBytes), threads: workers)
 
     let decodeRate = 127 / decodeSeconds  // 128 tokens: the first comes from the prompt's logits
     print("")
