@@ -19,34 +19,43 @@ import KVCompression
 ///
 /// Failed rows are never dropped: they are listed with their reason.
 public struct Leaderboard: Codable, Sendable, Equatable {
-    /// One configuration's figures, as shown in every format.
+    /// One configuration's row, where it ranks and which file it came from. The row's metrics
+    /// read through as properties (`entry.nllDrift`); in JSON they sit beside `rank`,
+    /// `strategy` and `source`, under the results file's own names.
+    @dynamicMemberLookup
     public struct Entry: Codable, Sendable, Equatable {
         /// Rank within its ratio group (1 = least drift); `nil` for failed rows.
         public var rank: Int?
-        public var id: String
+        /// The configuration's strategy: its id before `:`.
         public var strategy: String
-        public var status: String
-        public var error: String?
-        public var compressionRatio: Double?
-        public var bytesSaved: Double?
-        public var nllDrift: Double?
-        public var nllDriftCI95: [Double]?
-        public var pplChange: Double?
-        public var klMean: Double?
-        public var klP99: Double?
-        public var top1Agreement: Double?
-        public var attentionError: Double?
-        public var attentionErrorPerLayer: [Double]?
-        public var speedRatio: Double?
         /// The results file the row came from.
         public var source: String
+        public var row: ResultRow
 
-        enum CodingKeys: String, CodingKey {
-            case rank, id, strategy, status, error, compressionRatio = "compression_ratio", bytesSaved = "bytes_saved"
-            case nllDrift = "nll_drift", nllDriftCI95 = "nll_drift_ci95", pplChange = "ppl_change"
-            case klMean = "kl_mean", klP99 = "kl_p99", top1Agreement = "top1_agreement"
-            case attentionError = "attention_error", attentionErrorPerLayer = "attention_error_per_layer"
-            case speedRatio = "speed_ratio", source
+        public subscript<Value>(dynamicMember keyPath: KeyPath<ResultRow, Value>) -> Value { row[keyPath: keyPath] }
+
+        init(row: ResultRow, source: String) {
+            self.row = row
+            self.source = source
+            strategy = String(row.id.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0])
+        }
+
+        private enum CodingKeys: String, CodingKey { case rank, strategy, source }
+
+        public init(from decoder: Decoder) throws {
+            row = try ResultRow(from: decoder)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            rank = try container.decodeIfPresent(Int.self, forKey: .rank)
+            strategy = try container.decode(String.self, forKey: .strategy)
+            source = try container.decode(String.self, forKey: .source)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            try row.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(rank, forKey: .rank)
+            try container.encode(strategy, forKey: .strategy)
+            try container.encode(source, forKey: .source)
         }
     }
 
@@ -164,20 +173,5 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         scores.sort { $0.meanDrift != $1.meanDrift ? $0.meanDrift < $1.meanDrift : $0.strategy < $1.strategy }
         for i in scores.indices { scores[i].rank = i + 1 }
         return scores
-    }
-}
-
-extension Leaderboard.Entry {
-    init(row: ResultRow, source: String) {
-        self.init(rank: nil, id: row.id, strategy: Self.strategy(of: row.id), status: row.status, error: row.error,
-                  compressionRatio: row.compressionRatio, bytesSaved: row.bytesSaved, nllDrift: row.nllDrift,
-                  nllDriftCI95: row.nllDriftCI95, pplChange: row.pplChange, klMean: row.klMean, klP99: row.klP99,
-                  top1Agreement: row.top1Agreement, attentionError: row.attentionError,
-                  attentionErrorPerLayer: row.attentionErrorPerLayer, speedRatio: row.speedRatio, source: source)
-    }
-
-    /// The strategy of a configuration id: the part before `:`.
-    static func strategy(of id: String) -> String {
-        String(id.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0])
     }
 }
