@@ -99,6 +99,22 @@ struct EvaluationTests {
         #expect(first.rows.map(ResultComparison.qualityOnly) == second.rows.map(ResultComparison.qualityOnly))
         #expect((first.rows[1].nllDrift ?? 0) > 0)
     }
+
+    /// Windows run one per worker, each with its own model replica and compressor instances:
+    /// every shipped compressor must give the same rows however many run at once.
+    @Test func workersDoNotChangeAnyRow() throws {
+        var plan = try RunPlan(texts: ["licenses.txt"], configurations: Registry.all.map { $0.id }.filter { $0 != "identity" },
+                               window: 96, prefix: 48, chunk: 24, maxWindows: 3)
+        plan.calibration.maxTokens = 512
+        func rows(workers: Int) throws -> [ResultRow] {
+            let evaluation = Evaluation(plan: plan, stateStore: SharedStateStore(folder: Self.temporaryPath("state")))
+            evaluation.workers = workers
+            return try evaluation.run(output: nil).rows.map(ResultComparison.qualityOnly)
+        }
+        let one = try rows(workers: 1), two = try rows(workers: 2)
+        #expect(one.count == Registry.all.count && one.allSatisfy { $0.status == "ok" })
+        #expect(one == two)
+    }
 }
 
 /// Strips what legitimately differs between two runs of the same units (timings).

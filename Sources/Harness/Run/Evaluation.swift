@@ -118,53 +118,57 @@ public final class Evaluation {
         let total = pendingWindows.reduce(0) { count, window in
             count + plan.configurations.filter { !done.contains(UnitKey(config: $0.description, window: window.index)) }.count
         }
-        // Shared state first, on this thread: a worker then only reads it.
-        let prepared = pendingWindows.isEmpty ? [] : plan.configurations.indices.map { c in
-            prepare(plan.configurations[c], types[c], session: session, modelSHA: modelSHA,
-                    calibrationSHA: calibrationText.sha256, calibration: calibration)
-        }
-
-        // Windows are independent: one per worker, each on its own model replica with
-        // single-threaded BLAS. Finished units are recorded under a lock, in completion order.
-        let workers = max(1, min(self.workers, pendingWindows.count))
-        let contexts = (0 ..< workers).map { w in
-            UnitContext(session: w == 0 ? session : session.replica(), plan: plan,
-                        cpuSeconds: workers > 1 ? threadCPUSeconds : processCPUSeconds)
-        }
-        let lock = NSLock()
-        var completed = 0
-        let started = monotonicSeconds()
+        // Every product of a run is single-threaded, one window per worker: a threaded BLAS
+        // reduces some products (sgemv, LAPACK) in a thread-count-dependent order, and results
+        // must not depend on how many cores a machine has (a baseline made on one gates a run on
+        // another). Shared state first, on this thread: a worker then only reads it.
         var units = finished
-        func record(_ unit: UnitResult) throws {
-            lock.lock()
-            defer { lock.unlock() }
-            let key = UnitKey(config: unit.config, window: unit.window)
-            guard !done.contains(key) else { return }
-            try checkpoint?.append(unit)
-            units.append(unit)
-            done.insert(key)
-            completed += 1
-            onProgress?(ProgressUpdate(done: completed, total: total, window: unit.window,
-                                       configuration: unit.config, elapsed: monotonicSeconds() - started))
-        }
-        try ParallelJobs.run(jobs: pendingWindows.count, workers: workers) { worker, job in
-            let window = pendingWindows[job], context = contexts[worker]
-            lock.lock()
-            let pending = plan.configurations.indices.filter { !done.contains(UnitKey(config: plan.configurations[$0].description, window: window.index)) }
-            lock.unlock()
-            let prefix = try context.prefix(window.tokens)
-            var reference: ReferenceDistributions?
-            for c in plan.configurations.indices where c == 0 || pending.contains(c) {
-                let configuration = plan.configurations[c]
-                if c > 0, reference == nil {
-                    try record(UnitResult(config: configuration.description, window: window.index, status: "failed",
-                                          error: "identity failed on this window"))
-                    continue
+        let started = monotonicSeconds()
+        try BLASRuntime.singleThreaded {
+            let prepared = pendingWindows.isEmpty ? [] : plan.configurations.indices.map { c in
+                prepare(plan.configurations[c], types[c], session: session, modelSHA: modelSHA,
+                        calibrationSHA: calibrationText.sha256, calibration: calibration)
+            }
+
+            // Windows are independent: one per worker, each on its own model replica. Finished
+            // units are recorded under a lock, in completion order.
+            let workers = max(1, min(self.workers, pendingWindows.count))
+            let contexts = (0 ..< workers).map { w in
+                UnitContext(session: w == 0 ? session : session.replica(), plan: plan)
+            }
+            let lock = NSLock()
+            var completed = 0
+            func record(_ unit: UnitResult) throws {
+                lock.lock()
+                defer { lock.unlock() }
+                let key = UnitKey(config: unit.config, window: unit.window)
+                guard !done.contains(key) else { return }
+                try checkpoint?.append(unit)
+                units.append(unit)
+                done.insert(key)
+                completed += 1
+                onProgress?(ProgressUpdate(done: completed, total: total, window: unit.window,
+                                           configuration: unit.config, elapsed: monotonicSeconds() - started))
+            }
+            try ParallelJobs.run(jobs: pendingWindows.count, workers: workers) { worker, job in
+                let window = pendingWindows[job], context = contexts[worker]
+                lock.lock()
+                let pending = plan.configurations.indices.filter { !done.contains(UnitKey(config: plan.configurations[$0].description, window: window.index)) }
+                lock.unlock()
+                let prefix = try context.prefix(window.tokens)
+                var reference: ReferenceDistributions?
+                for c in plan.configurations.indices where c == 0 || pending.contains(c) {
+                    let configuration = plan.configurations[c]
+                    if c > 0, reference == nil {
+                        try record(UnitResult(config: configuration.description, window: window.index, status: "failed",
+                                              error: "identity failed on this window"))
+                        continue
+                    }
+                    let (unit, recorded) = context.evaluate(configuration, type: types[c], shared: prepared[c], window: window,
+                                                            prefix: prefix, reference: c == 0 ? nil : reference, recordReference: c == 0)
+                    if c == 0 { reference = recorded }
+                    try record(unit)
                 }
-                let (unit, recorded) = context.evaluate(configuration, type: types[c], shared: prepared[c], window: window,
-                                                        prefix: prefix, reference: c == 0 ? nil : reference, recordReference: c == 0)
-                if c == 0 { reference = recorded }
-                try record(unit)
             }
         }
         evaluationSeconds = monotonicSeconds() - started

@@ -13,19 +13,16 @@ struct ExactPrefix {
 /// Evaluates one unit (a configuration on a window): seeds the compressors with the exact
 /// prefix, runs the continuation chunk by chunk through the compressing cache and scores it.
 ///
-/// One context per worker thread: it owns the session (model replica) it runs on.
+/// One context per worker thread: it owns the session (model replica) it runs on. Units run with
+/// single-threaded BLAS, so a unit's CPU time is its thread's.
 struct UnitContext {
     let session: ModelSession
     let plan: RunPlan
     let rotation: RotationTable
-    /// The CPU clock a unit's `cpu_seconds` is read from: the thread's when units run one per
-    /// worker, the process's when one unit at a time uses every BLAS thread.
-    let cpuSeconds: () -> Double
 
-    init(session: ModelSession, plan: RunPlan, cpuSeconds: @escaping () -> Double = processCPUSeconds) {
+    init(session: ModelSession, plan: RunPlan) {
         self.session = session
         self.plan = plan
-        self.cpuSeconds = cpuSeconds
         rotation = RotationTable(rope: session.rope, count: plan.window)
     }
 
@@ -47,7 +44,7 @@ struct UnitContext {
         var unit = UnitResult(config: configuration.description, window: window.index, status: "ok")
         var record = ReferenceDistributions(vocabulary: session.vocabulary,
                                             capacity: recordReference ? plan.window - plan.prefix - 1 : 0)
-        let started = monotonicSeconds(), startedCPU = cpuSeconds()
+        let started = monotonicSeconds(), startedCPU = threadCPUSeconds()
         do {
             let state = try shared.get()
             let cache = try CompressingCache(type: type, configuration: configuration, shared: state,
@@ -83,7 +80,7 @@ struct UnitContext {
             unit.reconstructSeconds = cache.reconstructSeconds
             unit.continuationTokens = plan.window - plan.prefix
             unit.wallSeconds = monotonicSeconds() - started
-            unit.cpuSeconds = cpuSeconds() - startedCPU
+            unit.cpuSeconds = threadCPUSeconds() - startedCPU
         } catch {
             unit = UnitResult(config: configuration.description, window: window.index, status: "failed",
                               error: String(describing: error).replacingOccurrences(of: "\n", with: " "))

@@ -8,15 +8,7 @@ func monotonicSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
 }
 
-/// CPU time of the whole process (all threads) in seconds.
-@inline(__always)
-func processCPUSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
-}
-
-/// CPU time of the calling thread in seconds: a unit's own CPU time when units run one per
+/// CPU time of the calling thread in seconds: a unit's own CPU time, since units run one per
 /// worker thread with single-threaded BLAS (the process clock would add the other workers').
 @inline(__always)
 func threadCPUSeconds() -> Double {
