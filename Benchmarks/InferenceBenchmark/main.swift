@@ -14,8 +14,7 @@ BLASRuntime.ensureOptimalCore()
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = ContinuousClock.now
     try body()
-    let d = start.duration(to: .now)
-    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    return start.secondsElapsed
 }
 
 func resourceUsage() -> rusage {

@@ -19,7 +19,7 @@ public enum ThroughputProbe {
                 for _ in 0 ..< reps { matmulAccumulate(a, b, into: &outputs[job], beta: 0) }
             }
         }
-        return 2 * Double(m * n * k * reps * workers) / seconds(since: start) / 1e9
+        return 2 * Double(m * n * k * reps * workers) / start.secondsElapsed / 1e9
     }
 
     /// Read bandwidth in GB/s as decoding reads weights: the best of three streaming
@@ -39,13 +39,8 @@ public enum ThroughputProbe {
                     }
                 }
             }
-            best = min(best, seconds(since: start))
+            best = min(best, start.secondsElapsed)
         }
         return Double(rows * cols * 4) / best / 1e9
-    }
-
-    private static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let d = start.duration(to: .now)
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 }

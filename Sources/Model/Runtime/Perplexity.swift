@@ -61,8 +61,7 @@ public enum Perplexity {
                 }
             }
         }
-        let elapsed = start.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = start.secondsElapsed
         let mean = perWindow.reduce(0, +) / Double(windows)  // every window scores the same count
         return PerplexityResult(window: window, windows: windows, tokensScored: windows * (window - 1),
                                 meanNLL: mean, perWindowMeanNLL: perWindow, seconds: seconds)

@@ -34,8 +34,7 @@ enum GenerateCommand {
                 pending.removeAll()
             }
         }
-        let elapsed = start.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = start.secondsElapsed
         if !pending.isEmpty { FileHandle.standardOutput.write(tokenizer.decode(pending).data(using: .utf8)!) }
         print("")
         FileHandle.standardError.write(String(
