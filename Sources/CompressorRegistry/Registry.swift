@@ -6,15 +6,17 @@ public enum Registry {
     /// All compressor types, sorted by id.
     public static let all: [any KVCompressor.Type] = generatedCompressors.sorted { $0.id < $1.id }
 
-    /// The compressor type with registry id `id`, if any.
-    public static func compressor(id: String) -> (any KVCompressor.Type)? {
-        all.first { $0.id == id }
+    /// The compressor type with registry id `id` among `types`, if any.
+    public static func compressor(id: String, among types: [any KVCompressor.Type] = all) -> (any KVCompressor.Type)? {
+        types.first { $0.id == id }
     }
 
-    /// Looks up `configuration.id`, checks its options against what the compressor accepts.
-    public static func resolve(_ configuration: CompressorConfiguration) throws -> any KVCompressor.Type {
-        guard let type = compressor(id: configuration.id) else {
-            let known = all.map { $0.id }.joined(separator: ", ")
+    /// Looks up `configuration.id` among `types` (by default every plugin; tests add their own)
+    /// and checks its options against what the compressor accepts.
+    public static func resolve(_ configuration: CompressorConfiguration,
+                               among types: [any KVCompressor.Type] = all) throws -> any KVCompressor.Type {
+        guard let type = compressor(id: configuration.id, among: types) else {
+            let known = types.map { $0.id }.sorted().joined(separator: ", ")
             throw ConfigurationError("unknown compressor '\(configuration.id)' (known: \(known))")
         }
         try configuration.validate(against: type.options)

@@ -44,4 +44,14 @@ public enum ParallelJobs {
         }
         if let failure { throw failure.error }
     }
+
+    /// `[body(0), body(1), …, body(count − 1)]`, computed by `run(jobs:workers:_:)` (so with the
+    /// same threading and error rules), in index order.
+    public static func map<T>(count: Int, workers: Int, _ body: (_ job: Int) throws -> T) throws -> [T] {
+        var results = [T?](repeating: nil, count: count)
+        try results.withUnsafeMutableBufferPointer { slots in
+            try run(jobs: count, workers: workers) { _, job in slots[job] = try body(job) }
+        }
+        return results.map { $0! }
+    }
 }

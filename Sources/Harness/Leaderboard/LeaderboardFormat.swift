@@ -59,7 +59,7 @@ enum Show {
         let corpora = p.corpora.map(\.name).joined(separator: ", ")
         return "\(source.file): suite \(p.suite), model \(p.modelFile) (sha256 \(p.modelSHA256.prefix(12))…), "
             + "\(p.windows) windows of \(p.window) tokens (prefix \(p.prefix), chunk \(p.chunk)) over \(corpora); "
-            + "commit \(p.gitCommit.prefix(12)), BLAS \(p.blasCore), \(p.threads) threads, \(p.date)"
+            + "commit \(p.gitCommit.prefix(12)), BLAS \(p.blasCore), \(p.threads) window(s) at a time, \(p.date)"
     }
 
     /// The columns every ranked table shows, header and cells.

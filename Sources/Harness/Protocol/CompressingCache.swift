@@ -27,7 +27,7 @@ final class CompressingCache: KVCache {
     private(set) var attentionErrorSum: [Double]
     private(set) var attentionErrorCount: [Int]
     /// Tokens appended per sequence (the same at every instance).
-    private(set) var cachedTokens = 0
+    var cachedTokens: Int { exact[0].count }
 
     init(type: any KVCompressor.Type, configuration: CompressorConfiguration, shared: SharedState,
          geometry: ModelGeometry, rotation: RotationTable) throws {
@@ -133,7 +133,6 @@ final class CompressingCache: KVCache {
                 compressSeconds += monotonicSeconds() - start
             }
         }
-        if layer == 0 { cachedTokens += positions.count }
     }
 
     private func read(layer: Int) throws -> AttentionContext {
@@ -207,14 +206,12 @@ final class CompressingCache: KVCache {
 
 /// The exact (fp16) K/V of one layer: post-RoPE keys and values, `[n × kvWidth]` row-major.
 struct ExactLayer {
-    let width: Int
     private(set) var keys: [Float]
     private(set) var values: [Float]
     private(set) var positions: [Int] = []
     var count: Int { positions.count }
 
     init(width: Int, capacity: Int) {
-        self.width = width
         keys = []; keys.reserveCapacity(capacity * width)
         values = []; values.reserveCapacity(capacity * width)
         positions.reserveCapacity(capacity)

@@ -49,6 +49,8 @@ public struct Provenance: Codable, Sendable, Equatable {
     public var gitCommit: String
     /// OpenBLAS kernel in use (`openblas_get_corename`), e.g. `SkylakeX`.
     public var blasCore: String
+    /// Windows evaluated at once, one per thread, each with single-threaded BLAS (the figures
+    /// do not depend on it).
     public var threads: Int
     /// ISO-8601 UTC time the run started.
     public var date: String

@@ -51,7 +51,7 @@ public final class Evaluation {
     /// document. Without `output` nothing is written (no checkpoint either). Bad inputs throw
     /// before any unit runs; a misbehaving compressor only fails its own units.
     public func run(output: String?, resume: Bool = false) throws -> ResultsDocument {
-        let types = try plan.configurations.map(resolve)
+        let types = try plan.configurations.map { try Registry.resolve($0, among: compressors) }
         guard FileManager.default.fileExists(atPath: plan.modelPath) else {
             throw HarnessError("model file \(plan.modelPath) not found; run scripts/setup.sh to download it, or pass --model PATH")
         }
@@ -100,7 +100,6 @@ public final class Evaluation {
         }
         let checkpoint = try checkpointPath.map { try Checkpoint(path: $0, header: .init(run: runID, date: date, gitCommit: gitCommit), fresh: fresh) }
         var done = Set(finished.map { UnitKey(config: $0.config, window: $0.window) })
-        finished = finished.filter { unit in plan.configurations.contains { $0.description == unit.config } }
 
         let provenance = Provenance(
             suite: plan.suite, suiteSHA256: plan.suiteSHA256, modelFile: URL(fileURLWithPath: plan.modelPath).lastPathComponent,
@@ -108,7 +107,7 @@ public final class Evaluation {
             calibration: CorpusProvenance(name: calibrationText.name, sha256: calibrationText.sha256,
                                           bytes: calibrationText.byteCount, tokens: calibrationTokens.count),
             window: plan.window, prefix: plan.prefix, chunk: plan.chunk, windows: mine.count,
-            gitCommit: gitCommit, blasCore: BLASRuntime.coreName, threads: BLASRuntime.threads,
+            gitCommit: gitCommit, blasCore: BLASRuntime.coreName, threads: max(1, min(workers, mine.count)),
             date: date, shard: plan.shard?.description)
 
         let calibration = CalibrationSamples(session: session, tokens: calibrationTokens, window: plan.window)
@@ -123,7 +122,6 @@ public final class Evaluation {
         // must not depend on how many cores a machine has (a baseline made on one gates a run on
         // another). Shared state first, on this thread: a worker then only reads it.
         var units = finished
-        let started = monotonicSeconds()
         try BLASRuntime.singleThreaded {
             let prepared = pendingWindows.isEmpty ? [] : plan.configurations.indices.map { c in
                 prepare(plan.configurations[c], types[c], session: session, modelSHA: modelSHA,
@@ -138,6 +136,7 @@ public final class Evaluation {
             }
             let lock = NSLock()
             var completed = 0
+            let started = monotonicSeconds()
             func record(_ unit: UnitResult) throws {
                 lock.lock()
                 defer { lock.unlock() }
@@ -170,8 +169,8 @@ public final class Evaluation {
                     try record(unit)
                 }
             }
+            evaluationSeconds = monotonicSeconds() - started
         }
-        evaluationSeconds = monotonicSeconds() - started
 
         let order = Dictionary(uniqueKeysWithValues: plan.configurations.enumerated().map { ($1.description, $0) })
         units.sort { ($0.window, order[$0.config] ?? 0) < ($1.window, order[$1.config] ?? 0) }
@@ -190,16 +189,6 @@ public final class Evaluation {
             && p.calibration?.sha256 == calibrationSHA && p.window == plan.window && p.prefix == plan.prefix
             && p.chunk == plan.chunk && p.windows == windows && p.shard == plan.shard?.description
             && document.rows.map(\.id) == plan.configurations.map(\.description)
-    }
-
-    /// The compressor type for a configuration, its options checked.
-    private func resolve(_ configuration: CompressorConfiguration) throws -> any KVCompressor.Type {
-        guard let type = compressors.first(where: { $0.id == configuration.id }) else {
-            let known = compressors.map { $0.id }.sorted().joined(separator: ", ")
-            throw HarnessError("unknown compressor '\(configuration.id)' (known: \(known))")
-        }
-        try configuration.validate(against: type.options)
-        return type
     }
 
     /// Shared state from the disk cache, or from `prepare` (then cached). A throwing `prepare`

@@ -17,7 +17,7 @@ public enum SpectrumAnalysis {
             let queries = (0 ..< weights.queryHeadCount).map { weights.queryProjection(layer: layer, head: $0) }
             let keys = (0 ..< weights.kvHeadCount).map { weights.projection(layer: layer, kvHead: $0, kind: .keys) }
             let units = unitHeads(queryHeads: weights.queryHeadCount, groupSize: groupSize, unit: unit)
-            return try ParallelDecompositions.map(units.count) { index in
+            return try ParallelJobs.map(count: units.count, workers: BLASRuntime.threads) { index in
                 let values = try interactionSingularValues(queryProjections: units[index].heads.map { queries[$0] },
                                                            keyProjection: keys[units[index].kv])
                 return SpectrumStatistics(singularValues: values)
@@ -70,7 +70,7 @@ public enum SpectrumAnalysis {
             }
             let capture = AttentionCapture(base: try makeCache(), layers: layers)
             try forward(window, capture)
-            let spectra = try ParallelDecompositions.map(layers) { layer in
+            let spectra = try ParallelJobs.map(count: layers, workers: BLASRuntime.threads) { layer in
                 try logitSpectra(capture.layer(layer), queryHeads: queryHeads, kvHeads: kvHeads, options: options)
             }
             for layer in 0 ..< layers { logits[layer].append(spectra[layer]) }

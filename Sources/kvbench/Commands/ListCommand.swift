@@ -1,5 +1,6 @@
 import CompressorRegistry
 import Foundation
+import Harness
 import KVCompression
 
 /// `kvbench list [--json]`: every registered compressor with its one-line description and the
@@ -39,9 +40,7 @@ enum ListCommand {
                   options: type.options.map { Entry.Option(key: $0.key, default: $0.defaultValue, help: $0.help) })
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(entries) + Data("\n".utf8))
+            FileHandle.standardOutput.write(try ResultsFile.encode(entries))
         } else {
             print(text(entries), terminator: "")
         }

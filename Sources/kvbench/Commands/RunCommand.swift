@@ -47,14 +47,14 @@ enum RunCommand {
             FileHandle.standardOutput.write(try ResultsFile.encode(document))
         } else {
             let p = document.provenance
-            let header = "\(p.suite): \(p.windows) windows of \(p.window) tokens (prefix \(p.prefix), chunk \(p.chunk)), model \(p.modelFile), BLAS \(p.blasCore) × \(p.threads)\n"
+            let header = "\(p.suite): \(p.windows) windows of \(p.window) tokens (prefix \(p.prefix), chunk \(p.chunk)), model \(p.modelFile), BLAS \(p.blasCore), \(p.threads) window(s) at a time\n"
             FileHandle.standardOutput.write(Data((header + ResultsTable.render(document.rows)).utf8))
         }
         if !quiet {
             let configurations = plan.configurations.count
             display.notice(String(format: "evaluated in %.1f s, %.2f s per configuration (shared prefixes included), %d window(s) at a time",
                                   evaluation.evaluationSeconds, evaluation.evaluationSeconds / Double(configurations),
-                                  min(evaluation.workers, document.provenance.windows)))
+                                  document.provenance.threads))
             display.notice("wrote \(output)")
         }
         return 0

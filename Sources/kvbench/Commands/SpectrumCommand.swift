@@ -46,15 +46,14 @@ enum SpectrumCommand {
             if !json { print(SpectrumReport.text(document)) }
             if let outFolder {
                 let folder = loadedTexts.count == 1 ? outFolder : outFolder + "/" + URL(fileURLWithPath: text.name).deletingPathExtension().lastPathComponent
-                try AtomicFile.write(encode(document), to: folder + "/spectrum.json")
+                try AtomicFile.write(ResultsFile.encode(document), to: folder + "/spectrum.json")
                 try AtomicFile.write(Data(SpectrumHeatmap.svg(document).utf8), to: folder + "/spectrum.svg")
                 if !json { print("wrote \(folder)/spectrum.json and \(folder)/spectrum.svg\n") }
             }
         }
         if json {
-            let data = documents.count == 1 ? try encode(documents[0]) : try encode(documents)
+            let data = documents.count == 1 ? try ResultsFile.encode(documents[0]) : try ResultsFile.encode(documents)
             FileHandle.standardOutput.write(data)
-            FileHandle.standardOutput.write(Data("\n".utf8))
         }
         return 0
     }
@@ -77,11 +76,5 @@ enum SpectrumCommand {
             throw HarnessError("model \(path) has SHA-256 \(sha256.prefix(12))…, the suite pins \(pin.sha256.prefix(12))…; run scripts/setup.sh")
         }
         return try SpectrumMeasurement.LoadedModel.load(path: path, sha256: sha256)
-    }
-
-    private static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(value)
     }
 }
