@@ -50,12 +50,6 @@ private func product(_ a: Matrix, _ b: Matrix) -> Matrix {
     return c
 }
 
-private func columns(_ a: Matrix, _ start: Int, _ count: Int) -> Matrix {
-    var out = Matrix(rows: a.rows, cols: count)
-    for r in 0 ..< a.rows { for c in 0 ..< count { out[r, c] = a[r, start + c] } }
-    return out
-}
-
 @Suite struct SpectrumPipelineTests {
     let weights = SpectrumToyWeights(seed: 7)
     let rope = RoPE(headDim: 8, theta: 10000)
@@ -131,8 +125,18 @@ private func columns(_ a: Matrix, _ start: Int, _ count: Int) -> Matrix {
         let m = try interactionSingularValues(queryProjections: [weights.queries[1][2], weights.queries[1][3]],
                                               keyProjection: weights.keys[1][1])
         #expect(head.interaction == SpectrumStatistics(singularValues: m))
-        // Two query heads of rank-8 maps: M of the group can hold up to d_h = 8 components.
-        #expect(head.interaction.top.count == 8)
+        // Ẽ of the unit: the rotated queries of heads 2 and 3 stacked (2n rows) against the KV
+        // head's rotated keys, centred as one field.
+        let x = hidden((0 ..< n).map { Int32($0 * 7 % 50) })
+        var q2 = product(x, weights.queries[1][2]), q3 = product(x, weights.queries[1][3])
+        var k = product(x, weights.keys[1][1])
+        rope.rotate(&q2, positions: Array(0 ..< n))
+        rope.rotate(&q3, positions: Array(0 ..< n))
+        rope.rotate(&k, positions: Array(0 ..< n))
+        let stacked = Matrix(rows: 2 * n, cols: q2.cols, storage: q2.storage + q3.storage)
+        let expected = SpectrumStatistics(singularValues: try singularValues(centredLogitField(queries: stacked, keys: k, centering: .full)))
+        #expect(head.logits[0].counts == expected.counts)
+        for (got, want) in zip(head.logits[0].top, expected.top) { #expect(abs(got - want) <= 1e-3 * expected.top[0]) }
     }
 
     @Test func aForwardPassThatSkipsALayerIsAnError() throws {
