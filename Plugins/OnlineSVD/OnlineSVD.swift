@@ -18,10 +18,10 @@ public final class OnlineSVD: KVCompressor {
         + [CompressorOption("buffer", default: "64", "tokens held exactly (fp16) before being folded into the SVD, ≥ 1")]
 
     /// Bytes besides the arrays (rank, two counts, consecutive positions).
-    public static let headerBytes = 2 + 4 + 4 + 5
+    private static let headerBytes = 2 + 4 + 4 + 5
 
     /// The encoding's size for `tokens` folded tokens at `rank` and `buffered` buffered ones.
-    public static func encodedBytes(rank: Int, tokens: Int, buffered: Int, headDim: Int) -> Int {
+    private static func encodedBytes(rank: Int, tokens: Int, buffered: Int, headDim: Int) -> Int {
         headerBytes + Half.byteCount * (rank * headDim + rank + tokens * rank + buffered * headDim)
     }
 
@@ -31,8 +31,9 @@ public final class OnlineSVD: KVCompressor {
     private var basis: Basis
     private var sigma: [Float] = []
     private var coefficients: Matrix
-    /// `coefficients` reconstructed, `[n × d]`, refreshed at each fold.
-    private var folded: [Float] = []
+    /// What `reconstruct` returns, `[(n + buffered) × d]`: the folded tokens' reconstruction
+    /// (refreshed at each fold) followed by the buffer, kept whole so that reading copies nothing.
+    private var dense: [Float] = []
     private var buffer: [Float] = []
     private var positions: [Int] = []
 
@@ -47,7 +48,9 @@ public final class OnlineSVD: KVCompressor {
 
     public func append(_ block: Matrix, positions newPositions: [Int]) throws {
         try checkAppend(block, positions: newPositions, headDim: headDim, after: positions.last, context: Self.id)
-        buffer += Half.rounded(block.storage)
+        let rounded = Half.rounded(block.storage)
+        buffer += rounded
+        dense += rounded
         positions += newPositions
         if buffer.count >= bufferSize * headDim { try fold() }
     }
@@ -72,12 +75,12 @@ public final class OnlineSVD: KVCompressor {
         coefficients = Matrix(rows: n, cols: rank, storage: Half.rounded(old.storage + new.storage))
         sigma = Half.rounded(Array(s[0 ..< rank]))
         basis = next
-        folded = basis.reconstruct(coefficients).storage
+        dense = basis.reconstruct(coefficients).storage
         buffer = []
     }
 
     public func reconstruct() throws -> KVBlock {
-        KVBlock(vectors: Matrix(rows: positions.count, cols: headDim, storage: folded + buffer), positions: positions)
+        KVBlock(vectors: Matrix(rows: positions.count, cols: headDim, storage: dense), positions: positions)
     }
 
     public func encode() throws -> [UInt8] {
@@ -109,6 +112,6 @@ public final class OnlineSVD: KVCompressor {
         coefficients = Matrix(rows: n, cols: rank, storage: try reader.halves(n * rank, "the coefficients"))
         buffer = try reader.halves(m * headDim, "the buffer")
         try reader.finish()
-        folded = basis.reconstruct(coefficients).storage
+        dense = basis.reconstruct(coefficients).storage + buffer
     }
 }

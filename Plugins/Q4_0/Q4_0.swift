@@ -19,13 +19,13 @@ public final class Q4_0: BlockQuantisation {
         let d = m / -8
         let inverse = (1 / d).isFinite ? 1 / d : 0   // 0 for d = 0 or a subnormal d (all codes 0)
         let codes = x.map { UInt8(min(15, max(0, Int(($0 * inverse + 8.5).rounded(.towardZero))))) }
-        Half.append([d], to: &bytes)
+        Half.append(d, to: &bytes)
         for j in 0 ..< blockSize / 2 { bytes.append(codes[j] | codes[j + blockSize / 2] << 4) }
     }
 
     public static func decodeBlock(_ block: ArraySlice<UInt8>, into values: inout [Float]) {
         let b = block.startIndex
-        let d = Float(Float16(bitPattern: UInt16(block[b]) | UInt16(block[b + 1]) << 8))
+        let d = Half.value(of: UInt16(block[b]) | UInt16(block[b + 1]) << 8)
         for j in 0 ..< blockSize { values.append(Float(Int((block[b + 2 + j % 16] >> (j < 16 ? 0 : 4)) & 0x0F) - 8) * d) }
     }
 }

@@ -15,13 +15,13 @@ public final class Q8_0: BlockQuantisation {
     public static func encodeBlock(_ x: ArraySlice<Float>, into bytes: inout [UInt8]) {
         let d = x.reduce(0) { max($0, abs($1)) } / 127
         let inverse = (1 / d).isFinite ? 1 / d : 0   // 0 for d = 0 or a subnormal d (all codes 0)
-        Half.append([d], to: &bytes)
+        Half.append(d, to: &bytes)
         for v in x { bytes.append(UInt8(bitPattern: Int8(clamping: Int((v * inverse).rounded())))) }
     }
 
     public static func decodeBlock(_ block: ArraySlice<UInt8>, into values: inout [Float]) {
         let b = block.startIndex
-        let d = Float(Float16(bitPattern: UInt16(block[b]) | UInt16(block[b + 1]) << 8))
+        let d = Half.value(of: UInt16(block[b]) | UInt16(block[b + 1]) << 8)
         for i in 0 ..< blockSize { values.append(Float(Int8(bitPattern: block[b + 2 + i])) * d) }
     }
 }

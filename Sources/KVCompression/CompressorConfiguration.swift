@@ -40,9 +40,6 @@ public struct CompressorConfiguration: Sendable, Hashable, CustomStringConvertib
         options.isEmpty ? id : id + ":" + options.keys.sorted().map { "\($0)=\(options[$0]!)" }.joined(separator: ",")
     }
 
-    /// The raw value of `key`, if given.
-    public func string(_ key: String) -> String? { options[key] }
-
     /// `key` as an integer, or `nil` when absent; throws when present but not an integer.
     public func int(_ key: String) throws -> Int? {
         guard let raw = options[key] else { return nil }

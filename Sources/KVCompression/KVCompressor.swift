@@ -141,7 +141,7 @@ public protocol ModelWeights {
     var headDim: Int { get }
     var modelDim: Int { get }
     /// The `[modelDim × headDim]` projection of one head: a token's vector is `x · W` for the
-    /// normalised hidden state `x` (a row). `.keys` → `W_K`, `.values` → `W_V` of KV head `head`.
+    /// normalised hidden state `x` (a row). `.keys` → `W_K`, `.values` → `W_V` of KV head `kvHead`.
     func projection(layer: Int, kvHead: Int, kind: KVKind) -> Matrix
     /// The `[modelDim × headDim]` query projection of query head `head`.
     func queryProjection(layer: Int, head: Int) -> Matrix

@@ -15,9 +15,6 @@ public struct ProjectedTokens: Sendable {
     private var dense: [Float] = []
     private let context: String
 
-    /// Bytes of everything but the coefficients (rank, count, consecutive positions).
-    public static let headerBytes = 2 + 4 + 5
-
     /// An empty sequence; `context` (the compressor id) names it in errors.
     public init(basis: Basis, context: String) {
         self.basis = basis

@@ -2,9 +2,9 @@ import CBLAS
 import Dispatch
 
 /// Matrix products through OpenBLAS. The `Matrix` functions are for clarity where a product is
-/// not on a hot path; `BLAS.gemm`/`BLAS.gemv` take raw row-major pointers with explicit leading
-/// dimensions so that the forward pass can multiply column blocks of preallocated buffers in
-/// place without copying or allocating.
+/// not on a hot path; `BLAS.gemm` takes raw row-major pointers with explicit leading dimensions
+/// so that the forward pass can multiply column blocks of preallocated buffers in place without
+/// copying or allocating, and `BLAS.streamingGEMV` streams the weights once for one token.
 public enum BLAS {
     /// `C = alpha·op(A)·op(B) + beta·C`, row-major, where `op(A)` is `[m × k]`, `op(B)` is
     /// `[k × n]` and `C` is `[m × n]`. `lda`, `ldb`, `ldc` are the row strides (in floats) of
@@ -20,21 +20,6 @@ public enum BLAS {
         cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc)
-        )
-    }
-
-    /// `y = alpha·op(A)·x + beta·y`, row-major `A` of `rows × cols` with row stride `lda`;
-    /// `op(A) = Aᵀ` when `transposed` (then `x` has `rows` and `y` has `cols` elements).
-    @inlinable
-    public static func gemv(
-        transposed: Bool = false, rows: Int, cols: Int, alpha: Float = 1,
-        a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
-        beta: Float = 0, y: UnsafeMutablePointer<Float>
-    ) {
-        guard rows > 0, cols > 0 else { return }
-        cblas_sgemv(
-            CblasRowMajor, transposed ? CblasTrans : CblasNoTrans,
-            Int32(rows), Int32(cols), alpha, a, Int32(lda), x, 1, beta, y, 1
         )
     }
 }
@@ -119,23 +104,4 @@ public func matmulAccumulate(
             }
         }
     }
-}
-
-/// `op(A)·x`: `A·x` (`x` has `a.cols` elements) or, when `transposed`, `Aᵀ·x` (`x` has
-/// `a.rows` elements).
-public func gemv(_ a: Matrix, _ x: [Float], transposed: Bool = false) -> [Float] {
-    let inCount = transposed ? a.rows : a.cols
-    let outCount = transposed ? a.cols : a.rows
-    precondition(x.count == inCount, "gemv: x has \(x.count) elements, op(A) takes \(inCount)")
-    var y = [Float](repeating: 0, count: outCount)
-    guard inCount > 0 else { return y }
-    a.storage.withUnsafeBufferPointer { pa in
-        x.withUnsafeBufferPointer { px in
-            y.withUnsafeMutableBufferPointer { py in
-                BLAS.gemv(transposed: transposed, rows: a.rows, cols: a.cols, a: pa.baseAddress!, lda: a.cols,
-                          x: px.baseAddress!, y: py.baseAddress!)
-            }
-        }
-    }
-    return y
 }

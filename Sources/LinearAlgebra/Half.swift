@@ -66,6 +66,13 @@ public enum Half {
         return Float(bitPattern: sign | (exponent + 112) << 23 | mantissa << 13)
     }
 
+    /// Appends one value to `bytes` as little-endian fp16 (2 bytes), without building an array.
+    public static func append(_ value: Float, to bytes: inout [UInt8]) {
+        let h = bits(of: value)
+        bytes.append(UInt8(truncatingIfNeeded: h))
+        bytes.append(UInt8(truncatingIfNeeded: h >> 8))
+    }
+
     /// Appends `values` to `bytes` as little-endian fp16 (`2 · values.count` bytes).
     public static func append(_ values: [Float], to bytes: inout [UInt8]) {
         let start = bytes.count

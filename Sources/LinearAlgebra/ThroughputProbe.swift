@@ -5,8 +5,8 @@ import Foundation
 /// minute, so a benchmark measures them in the same run as what it reports (as ratios), never
 /// against a figure written down elsewhere.
 public enum ThroughputProbe {
-    /// sgemm throughput in GFLOP/s at a prefill shape (`[512 × 576]·[576 × 1536]`, as SmolLM2's
-    /// gate/up products), with one single-threaded product per worker, all running at once: the
+    /// sgemm throughput in GFLOP/s at a prefill shape (`[512 × 576]·[576 × 1536]`: a 512-token
+    /// window against a SmolLM2-sized weight), with one single-threaded product per worker, all running at once: the
     /// arrangement `ParallelJobs` gives windows. Twenty products per worker.
     public static func sgemmGFLOPS(workers: Int) throws -> Double {
         let m = 512, k = 576, n = 1536, reps = 20

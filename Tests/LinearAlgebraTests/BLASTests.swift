@@ -59,17 +59,6 @@ struct BLASTests {
         #expect(c == Matrix(rows: 2, cols: 3, repeating: 2))
     }
 
-    @Test("gemv equals the naive product, plain and transposed")
-    func gemvProducts() {
-        var generator = SeededGenerator(seed: 3)
-        let a = generator.gaussianMatrix(rows: 6, cols: 4)
-        let x4 = generator.gaussianMatrix(rows: 4, cols: 1), x6 = generator.gaussianMatrix(rows: 6, cols: 1)
-        let y = gemv(a, x4.storage)
-        #expect(close(Matrix(rows: 6, cols: 1, storage: y), naiveProduct(a, x4, transposeA: false, transposeB: false)))
-        let yt = gemv(a, x6.storage, transposed: true)
-        #expect(close(Matrix(rows: 4, cols: 1, storage: yt), naiveProduct(a, x6, transposeA: true, transposeB: false)))
-    }
-
     /// The hot path multiplies column blocks of wider buffers in place through leading dimensions.
     @Test("raw gemm on column blocks writes only its block")
     func rawColumnBlocks() {

@@ -27,7 +27,9 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         /// Rank within its ratio group (1 = least drift); `nil` for failed rows.
         public var rank: Int?
         /// The configuration's strategy: its id before `:`.
-        public var strategy: String
+        public var strategy: String {
+            String(row.id.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0])
+        }
         /// The results file the row came from.
         public var source: String
         public var row: ResultRow
@@ -37,7 +39,6 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         init(row: ResultRow, source: String) {
             self.row = row
             self.source = source
-            strategy = String(row.id.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0])
         }
 
         private enum CodingKeys: String, CodingKey { case rank, strategy, source }
@@ -46,7 +47,6 @@ public struct Leaderboard: Codable, Sendable, Equatable {
             row = try ResultRow(from: decoder)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             rank = try container.decodeIfPresent(Int.self, forKey: .rank)
-            strategy = try container.decode(String.self, forKey: .strategy)
             source = try container.decode(String.self, forKey: .source)
         }
 

@@ -5,10 +5,12 @@ import LinearAlgebra
 /// On-disk cache of `prepare`'s shared state, so that a weight-derived projection or a
 /// calibrated basis is computed once per model, calibration text and configuration.
 ///
-/// The key hashes the compressor type, the canonical configuration spec, the model's SHA-256
-/// and the calibration text's identity (hash, byte range, token budget). A plugin whose
-/// `prepare` changes without a change of id or options keeps its old cached state: delete
-/// the folder (`KVBENCH_STATE_DIR`, default `~/.cache/kvbench/state/shared`) after such edits.
+/// The key hashes the running build (the kvbench executable's SHA-256, so a changed `prepare` is
+/// never served an old state), the compressor type, the canonical configuration spec, the
+/// model's SHA-256, the calibration text's identity (hash, byte range, token budget), the window
+/// and the key space. Every rebuild therefore leaves the previous build's files behind; the
+/// folder (`$KVBENCH_STATE_DIR/shared`, default `~/.cache/kvbench/state/shared`) can be deleted at any
+/// time.
 public struct SharedStateStore: Sendable {
     /// Folder holding one `.kvstate` file per key.
     public var folder: String

@@ -11,8 +11,8 @@ public struct ResultsDocument: Codable, Sendable, Equatable {
     public var provenance: Provenance
     /// One row per configuration, `identity` first, then in suite order.
     public var rows: [ResultRow]
-    /// The raw units the rows were computed from. Kept in shard documents (so `merge` can
-    /// recompute rows exactly) and in checkpoints (so `--resume` skips finished units).
+    /// The raw units the rows were computed from. Kept in shard documents, so that `merge` can
+    /// recompute rows exactly (checkpoints keep units too, as JSON Lines of `UnitResult`).
     public var units: [UnitResult]?
 
     public init(schemaVersion: Int = ResultsDocument.currentSchemaVersion, provenance: Provenance,
@@ -124,7 +124,8 @@ public struct ResultRow: Codable, Sendable, Equatable {
     /// `tokens_per_second` over identity's in the same run.
     public var speedRatio: Double?
 
-    /// Per-window mean NLL (nats/token), kept so that merge and bootstrap can be recomputed.
+    /// Per-window mean NLL of this configuration (nats/token), for readers who want the spread
+    /// across windows; merge and the bootstrap work from the units.
     public var windowNLL: [Double]?
 
     public init(id: String, status: String, error: String? = nil) {

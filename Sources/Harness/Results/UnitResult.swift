@@ -37,7 +37,7 @@ public struct UnitResult: Codable, Sendable, Equatable {
     /// Continuation tokens processed, and wall seconds for this unit (excluding the shared prefix).
     public var continuationTokens: Int?
     public var wallSeconds: Double?
-    /// CPU seconds of the whole process (every BLAS thread) during the unit: on a shared machine,
+    /// CPU seconds of the unit's worker thread (units run single-threaded): on a shared machine,
     /// where wall time depends on the neighbours, this shows the work itself.
     public var cpuSeconds: Double?
 

@@ -18,6 +18,10 @@ public final class ExactCache: KVCache {
     private var rawKeys: [[Float]]
     private var values: [[Float]]
     private var positions: [[Int]]
+    /// The rotation table of the chunk being stored (`positions.count × headDim/2` each).
+    private var tablePositions: Range<Int>?
+    private var tableCosines: [Float] = []
+    private var tableSines: [Float] = []
 
     /// An empty cache for `layers` layers of `width` floats per token, reserving room for
     /// `capacity` tokens up front.
@@ -78,16 +82,27 @@ public final class ExactCache: KVCache {
                                 positions: positions[layer])
     }
 
-    /// Rotates the keys of rows `from...` of `layer`, which are at `positions`.
+    /// Rotates the keys of rows `from...` of `layer`, which are at `positions`. Every layer of a
+    /// forward call brings the same positions, so the rotation table is built once per chunk.
     private func rotate(layer: Int, from row: Int, positions: Range<Int>, rope: RoPE) {
         let half = rope.headDim / 2, t = positions.count, width = width
         guard t > 0 else { return }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * t * half) { table in
-            let cosines = table.baseAddress!, sines = cosines + t * half
-            rope.table(positions: positions, cosines: cosines, sines: sines)
-            keys[layer].withUnsafeMutableBufferPointer { stored in
-                rope.rotate(stored.baseAddress! + row * width, rows: t, stride: width, heads: width / rope.headDim,
-                            cosines: cosines, sines: sines)
+        if tablePositions != positions || tableCosines.count != t * half {
+            tableCosines = [Float](repeating: 0, count: t * half)
+            tableSines = tableCosines
+            tableCosines.withUnsafeMutableBufferPointer { c in
+                tableSines.withUnsafeMutableBufferPointer { s in
+                    rope.table(positions: positions, cosines: c.baseAddress!, sines: s.baseAddress!)
+                }
+            }
+            tablePositions = positions
+        }
+        tableCosines.withUnsafeBufferPointer { c in
+            tableSines.withUnsafeBufferPointer { s in
+                keys[layer].withUnsafeMutableBufferPointer { stored in
+                    rope.rotate(stored.baseAddress! + row * width, rows: t, stride: width, heads: width / rope.headDim,
+                                cosines: c.baseAddress!, sines: s.baseAddress!)
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Converts rows of ggml blocks to `Float`. Each row is `cols` elements (a multiple of the type's
 /// block size) stored in `cols / blockSize * blockBytes` bytes; rows are independent, so large
@@ -34,7 +35,7 @@ enum Dequantization {
     }
 
     private static func half(_ p: UnsafeRawPointer, _ offset: Int) -> Float {
-        Float(Float16(bitPattern: UInt16(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self))))
+        Half.value(of: UInt16(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
     }
 
     private static func f32(_ src: UnsafeRawPointer, _ dst: UnsafeMutablePointer<Float>, _ count: Int) {

@@ -26,7 +26,6 @@ public struct LlamaConfig: Sendable, Equatable {
     /// Width of one token's keys (or values), all KV heads side by side: `kvHeads · headDim`.
     public var kvWidth: Int { kvHeads * headDim }
     /// Query heads per KV head.
-    public var groupSize: Int { heads / kvHeads }
     /// The attention head layout.
     public var attentionShape: AttentionShape { AttentionShape(heads: heads, kvHeads: kvHeads, headDim: headDim) }
 

@@ -3,9 +3,9 @@ import LinearAlgebra
 /// A LLaMA-family transformer (RMSNorm, RoPE on adjacent pairs, grouped-query attention,
 /// SwiGLU, optionally tied output head) with its weights dequantised to `Float` at load.
 ///
-/// A chunk of `t` tokens goes through every projection as one sgemm (one sgemv when `t = 1`);
-/// the keys and values cross the `KVCache` protocol, so the same model runs with the exact cache
-/// or with the harness's compressing one. Scratch buffers live in the model: `forward` is not
+/// A chunk of `t` tokens goes through every projection as one sgemm (one `BLAS.streamingGEMV`
+/// when `t = 1`); the keys and values cross the `KVCache` protocol, so the same model runs with
+/// the exact cache or with the harness's compressing one. Scratch buffers live in the model: `forward` is not
 /// reentrant (one call at a time per model); to run several sequences at once, give each thread
 /// its own `replica()`.
 public final class LlamaModel {

@@ -24,7 +24,8 @@ public struct RoPE: Sendable {
 
     /// Writes the rotation table of `positions`: `headDim/2` cosines and sines per position,
     /// row after row, into `cosines` and `sines` (each `positions.count · headDim/2` floats).
-    /// A chunk's table is computed once and used for its queries and keys at every layer.
+    /// A chunk's table is computed once and used at every layer (the model's for the queries,
+    /// the exact cache's for the keys).
     public func table<Positions: Collection<Int>>(
         positions: Positions, cosines: UnsafeMutablePointer<Float>, sines: UnsafeMutablePointer<Float>
     ) {
