@@ -14,8 +14,8 @@ import LinearAlgebra
 public final class OnlineSVD: KVCompressor {
     public static let id = "online-svd"
     public static let summary = "per-sequence truncated SVD updated incrementally, exact fp16 buffer of b tokens folded in when full"
-    public static let options = RankRule.options + RankRule.energyOptions
-        + [CompressorOption("buffer", default: "64", "tokens held exactly (fp16) before being folded into the SVD, ≥ 1")]
+    private static let buffer = CompressorOption("buffer", default: "64", "tokens held exactly (fp16) before being folded into the SVD, ≥ 1")
+    public static let options = RankRule.options + RankRule.energyOptions + [buffer]
 
     /// Bytes besides the arrays (rank, two counts, consecutive positions).
     private static let headerBytes = 2 + 4 + 4 + 5
@@ -40,7 +40,7 @@ public final class OnlineSVD: KVCompressor {
     public init(configuration: CompressorConfiguration, geometry: HeadGeometry, shared: SharedState) throws {
         headDim = geometry.headDim
         rule = try RankRule(configuration, headDim: headDim, allowsEnergy: true)
-        bufferSize = try configuration.int("buffer") ?? 64
+        bufferSize = try configuration.int(Self.buffer)
         guard bufferSize >= 1 else { throw ConfigurationError("\(Self.id): buffer=\(bufferSize) must be at least 1") }
         basis = try Basis(directions: Matrix(rows: 0, cols: headDim))
         coefficients = Matrix(rows: 0, cols: 0)

@@ -7,11 +7,12 @@ import LinearAlgebra
 public final class RandomProjection: SharedBasisProjection {
     public static let id = "random-projection"
     public static let summary = "seeded random orthonormal rank-r basis per head (the control), fp16 coefficients"
-    public static let options = RankRule.options + [CompressorOption("seed", default: "0", "seed of the Gaussian basis (non-negative integer)")]
+    private static let seed = CompressorOption("seed", default: "0", "seed of the Gaussian basis (non-negative integer)")
+    public static let options = RankRule.options + [seed]
 
     public static func basis(for geometry: HeadGeometry, rank: Int, configuration: CompressorConfiguration,
                              model: any ModelWeights, calibration: any CalibrationData) throws -> Basis {
-        let seed = try configuration.int("seed") ?? 0
+        let seed = try configuration.int(Self.seed)
         guard seed >= 0 else { throw ConfigurationError("\(id): seed=\(seed) must be non-negative") }
         // One independent stream per head, reproducible from (seed, head index in layer, head, kind order).
         let head = (geometry.layer * model.kvHeadCount + geometry.kvHead) * KVKind.allCases.count

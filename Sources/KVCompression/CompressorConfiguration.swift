@@ -54,6 +54,26 @@ public struct CompressorConfiguration: Sendable, Hashable, CustomStringConvertib
         return value
     }
 
+    /// `option` as an integer: the value given, else the option's documented default. Reading a
+    /// default from the option itself keeps `kvbench list` and the code from disagreeing.
+    /// Throws when the value is not an integer or the option has neither value nor default.
+    public func int(_ option: CompressorOption) throws -> Int {
+        if let given = try int(option.key) { return given }
+        guard let fallback = option.defaultValue.flatMap({ Int($0) }) else {
+            throw ConfigurationError("\(id): option \(option.key) has no value and no integer default")
+        }
+        return fallback
+    }
+
+    /// `option` as a finite number: the value given, else the option's documented default.
+    public func double(_ option: CompressorOption) throws -> Double {
+        if let given = try double(option.key) { return given }
+        guard let fallback = option.defaultValue.flatMap({ Double($0) }) else {
+            throw ConfigurationError("\(id): option \(option.key) has no value and no numeric default")
+        }
+        return fallback
+    }
+
     /// Throws when an option is not among `known` keys, so that typos are not silently ignored.
     public func validate(against known: [CompressorOption]) throws {
         let allowed = Set(known.map(\.key))

@@ -12,19 +12,20 @@ public enum RankRule: Sendable, Equatable {
     /// The smallest rank holding a share `τ` of Σσ², at most `maxRank`.
     case energy(Double, maxRank: Int)
 
-    /// The default when no option is given: equal bytes at a 4× compression.
-    public static let defaultRatio = 4.0
+    /// The ratio used when none of `rank`, `ratio`, `energy` is given: equal bytes at 4×.
+    static let ratioOption = CompressorOption("ratio", default: "4", "target compression against fp16, ≥ 1: the largest rank whose bytes meet it")
+    static let maxRankOption = CompressorOption("max-rank", default: "32", "cap on the rank chosen by energy (clamped to headDim)")
 
     /// `rank` and `ratio`, as every rank-based strategy accepts them.
     public static let options: [CompressorOption] = [
         CompressorOption("rank", default: nil, "components per token, 1…headDim (exclusive with ratio)"),
-        CompressorOption("ratio", default: "4", "target compression against fp16, ≥ 1: the largest rank whose bytes meet it"),
+        ratioOption,
     ]
 
     /// `energy` and `max-rank`, for strategies that choose the rank from their own spectrum.
     public static let energyOptions: [CompressorOption] = [
         CompressorOption("energy", default: nil, "share of Σσ² to keep, in (0, 1] (exclusive with rank and ratio)"),
-        CompressorOption("max-rank", default: "32", "cap on the rank chosen by energy (clamped to headDim)"),
+        maxRankOption,
     ]
 
     /// Reads `rank`, `ratio` and, when `allowsEnergy`, `energy`/`max-rank` from `configuration`;
@@ -44,11 +45,11 @@ public enum RankRule: Sendable, Equatable {
             self = .rank(rank)
         } else if let energy {
             guard energy > 0, energy <= 1 else { throw ConfigurationError("\(id): energy=\(energy) is outside (0, 1]") }
-            let cap = try configuration.int("max-rank") ?? 32
+            let cap = try configuration.int(Self.maxRankOption)
             guard cap >= 1 else { throw ConfigurationError("\(id): max-rank=\(cap) must be at least 1") }
             self = .energy(energy, maxRank: min(cap, headDim))
         } else {
-            let ratio = ratio ?? RankRule.defaultRatio
+            let ratio = try configuration.double(Self.ratioOption)
             guard ratio >= 1 else { throw ConfigurationError("\(id): ratio=\(ratio) must be at least 1") }
             self = .ratio(ratio)
         }

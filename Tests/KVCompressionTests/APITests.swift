@@ -17,6 +17,22 @@ import Testing
         }
     }
 
+    /// An option's default is read from the option itself, so what `kvbench list` shows is what runs.
+    @Test func optionValuesFallBackToTheirDocumentedDefault() throws {
+        let buffer = CompressorOption("buffer", default: "64", "tokens")
+        let share = CompressorOption("share", default: "0.5", "fraction")
+        let required = CompressorOption("rank", default: nil, "components")
+        #expect(try CompressorConfiguration(parsing: "x").int(buffer) == 64)
+        #expect(try CompressorConfiguration(parsing: "x:buffer=8").int(buffer) == 8)
+        #expect(try CompressorConfiguration(parsing: "x").double(share) == 0.5)
+        #expect(try CompressorConfiguration(parsing: "x:share=0.25").double(share) == 0.25)
+        #expect(throws: ConfigurationError.self) { try CompressorConfiguration(parsing: "x").int(required) }
+        #expect(throws: ConfigurationError.self) { try CompressorConfiguration(parsing: "x:buffer=many").int(buffer) }
+        // The rank rule's default ratio is the one its option advertises.
+        let advertised = try #require(RankRule.options.first { $0.key == "ratio" }?.defaultValue.flatMap(Double.init))
+        #expect(try RankRule(CompressorConfiguration(parsing: "x"), headDim: 64) == .ratio(advertised))
+    }
+
     @Test func gappedPositionsSurviveACompressorRoundTrip() throws {
         let type = try #require(Registry.compressor(id: "identity"))
         let instance = try type.init(configuration: CompressorConfiguration(id: "identity"), geometry: keysHead, shared: SharedState())
