@@ -34,8 +34,7 @@ do {
 
     // Work per continuation token: every linear layer and the output head, plus attention of a
     // query to on average P + (C + 1)/2 keys (Q·Kᵀ and P·V, 2·headDim FLOP each per key and head).
-    let linear = 2.0 * Double(config.layers * config.modelDim * (2 * config.queryWidth + 2 * config.kvWidth + 3 * config.ffnDim)
-        + config.vocabularySize * config.modelDim)
+    let linear = 2 * Double(config.linearWeightCount)
     let meanKeys = Double(prefix) + Double(window - prefix + 1) / 2
     let perToken = linear + Double(config.layers * config.heads) * 4 * Double(config.headDim) * meanKeys
     let tokens = Double(document.provenance.windows * (window - prefix))

@@ -45,8 +45,7 @@ do {
     let workers = BLASRuntime.threads
     let peers = PeerSpeeds.load(options.peers)?.speed
     let modelPath = try ModelLocator.resolve(options.model)
-    let textFolder = ProcessInfo.processInfo.environment["KVBENCH_TEXT_DIR"] ?? NSHomeDirectory() + "/.cache/kvbench/texts"
-    let textPath = options.text ?? textFolder + "/kjv_60k.txt"
+    let textPath = options.text ?? KVBenchCache.texts + "/kjv_60k.txt"
     let gguf = try GGUFFile(path: modelPath)
     let tokenizer = try Tokenizer(gguf: gguf)
     let tokens = tokenizer.encode(try TextFile.read(textPath))
@@ -89,7 +88,7 @@ do {
     // once per token). The bandwidth probe allocates as much as the weights, so it runs after
     // peak memory is read.
     let c = model.config
-    let linearWeights = Double(c.layers * c.modelDim * (2 * c.queryWidth + 2 * c.kvWidth + 3 * c.ffnDim) + c.vocabularySize * c.modelDim)
+    let linearWeights = Double(c.linearWeightCount)
     // Causal attention over a 512 window: Q·Kᵀ and P·V, each 2·headDim FLOP per (query head, key), ≈ 256.5 keys on average.
     let attentionFlops = Double(c.layers * c.heads) * 4 * Double(c.headDim) * 513 / 2
     let prefillFlops = 2 * linearWeights + attentionFlops

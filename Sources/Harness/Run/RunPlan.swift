@@ -36,9 +36,7 @@ public struct RunPlan: Sendable {
                 maxWindows: Int? = nil, shard: Shard? = nil) throws {
         self.suite = suite.name
         self.suiteSHA256 = sha256
-        let pinnedPath = suite.model.path.map { ($0 as NSString).expandingTildeInPath }
-            ?? ModelLocator.defaultFolder + "/" + (suite.model.file ?? ModelLocator.defaultFileName)
-        self.modelPath = modelPath ?? pinnedPath
+        self.modelPath = modelPath ?? suite.model.resolvedPath
         self.modelSHA256 = suite.model.sha256
         let pins = texts.isEmpty ? suite.corpora : texts.map { TextPin(file: $0) }
         self.corpora = pins.map { pin in
@@ -48,7 +46,7 @@ public struct RunPlan: Sendable {
         }
         self.calibration = suite.calibration ?? Self.defaultCalibration
         self.window = window ?? suite.window
-        self.prefix = prefix ?? (window == nil ? suite.prefix : (window! * 3) / 4)
+        self.prefix = prefix ?? window.map(Self.defaultPrefix) ?? suite.prefix
         self.chunk = chunk ?? suite.chunk
         self.maxWindows = maxWindows
         self.configurations = try Self.parse(configurations.isEmpty ? suite.configurations : configurations)
@@ -63,20 +61,23 @@ public struct RunPlan: Sendable {
         suite = "ad-hoc"
         let canonical = try Self.parse(configurations)
         let arguments = ["texts=" + texts.joined(separator: ","), "configurations=" + canonical.map(\.description).joined(separator: ","),
-                         "window=\(window)", "prefix=\(prefix ?? (window * 3) / 4)", "chunk=\(chunk)", "max-windows=\(maxWindows ?? 0)"]
+                         "window=\(window)", "prefix=\(prefix ?? Self.defaultPrefix(window: window))", "chunk=\(chunk)", "max-windows=\(maxWindows ?? 0)"]
         suiteSHA256 = SharedStateStore.key(arguments)
-        self.modelPath = modelPath ?? ModelLocator.defaultFolder + "/" + ModelLocator.defaultFileName
+        self.modelPath = modelPath ?? ModelLocator.defaultPath
         modelSHA256 = nil
         corpora = texts.map { TextPin(file: $0) }
         calibration = Self.defaultCalibration
         self.window = window
-        self.prefix = prefix ?? (window * 3) / 4
+        self.prefix = prefix ?? Self.defaultPrefix(window: window)
         self.chunk = chunk
         self.maxWindows = maxWindows
         self.configurations = canonical
         self.shard = shard
         try validate()
     }
+
+    /// The prefix used when none is given for `window`: its first three quarters.
+    public static func defaultPrefix(window: Int) -> Int { (window * 3) / 4 }
 
     /// Parses specs, puts `identity` first and rejects duplicates.
     static func parse(_ specs: [String]) throws -> [CompressorConfiguration] {
@@ -99,6 +100,15 @@ public struct RunPlan: Sendable {
         }
         guard chunk >= 1 else { throw HarnessError("chunk must be at least 1 token, got \(chunk)") }
         if let maxWindows, maxWindows < 1 { throw HarnessError("max-windows must be at least 1, got \(maxWindows)") }
+    }
+}
+
+extension ModelPin {
+    /// The pinned model file: `path` (`~` expanded), else `file` (else the default model's file
+    /// name) in the model folder.
+    public var resolvedPath: String {
+        path.map { ($0 as NSString).expandingTildeInPath }
+            ?? ModelLocator.defaultFolder + "/" + (file ?? ModelLocator.defaultFileName)
     }
 }
 

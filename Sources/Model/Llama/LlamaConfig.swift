@@ -25,7 +25,13 @@ public struct LlamaConfig: Sendable, Equatable {
     public var queryWidth: Int { heads * headDim }
     /// Width of one token's keys (or values), all KV heads side by side: `kvHeads · headDim`.
     public var kvWidth: Int { kvHeads * headDim }
-    /// Query heads per KV head.
+    /// Weights every token multiplies in the linear layers, output head included:
+    /// `layers · modelDim · (2·queryWidth + 2·kvWidth + 3·ffnDim) + vocabularySize · modelDim`
+    /// (Q and O, K and V, the three SwiGLU matrices, then the head). A token's linear FLOP are
+    /// twice this; attention over the cache and the norms are not counted.
+    public var linearWeightCount: Int {
+        layers * modelDim * (2 * queryWidth + 2 * kvWidth + 3 * ffnDim) + vocabularySize * modelDim
+    }
     /// The attention head layout.
     public var attentionShape: AttentionShape { AttentionShape(heads: heads, kvHeads: kvHeads, headDim: headDim) }
 

@@ -8,12 +8,10 @@ public enum ModelLocator {
 
     /// The model folder: `KVBENCH_MODEL_DIR`, else `$XDG_CACHE_HOME/kvbench/models`, else
     /// `~/.cache/kvbench/models` (where `scripts/fetch-model.sh` puts the model).
-    public static var defaultFolder: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let folder = environment["KVBENCH_MODEL_DIR"], !folder.isEmpty { return folder }
-        let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache"
-        return cache + "/kvbench/models"
-    }
+    public static var defaultFolder: String { KVBenchCache.models }
+
+    /// The default model's path: `defaultFileName` in `defaultFolder`.
+    public static var defaultPath: String { defaultFolder + "/" + defaultFileName }
 
     /// The path of the model to load: `explicit` (tilde expanded) when given, else the default
     /// model. Throws a one-line error when the file does not exist, saying how to get it.
@@ -23,7 +21,7 @@ public enum ModelLocator {
             guard FileManager.default.fileExists(atPath: path) else { throw ModelError("model file \(path) does not exist") }
             return path
         }
-        let path = defaultFolder + "/" + defaultFileName
+        let path = defaultPath
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelError("the default model is not at \(path); run scripts/setup.sh to download it, or pass --model PATH")
         }

@@ -70,7 +70,7 @@ enum SpectrumCommand {
     /// Loads the model named by `--model`, else the suite's pin, else the default model; a
     /// pinned SHA-256 must match.
     private static func loadModel(explicitPath: String?, pin: ModelPin?) throws -> SpectrumMeasurement.LoadedModel {
-        let path = try ModelLocator.resolve(explicitPath ?? pin.map { $0.path ?? ModelLocator.defaultFolder + "/" + ($0.file ?? ModelLocator.defaultFileName) })
+        let path = try ModelLocator.resolve(explicitPath ?? pin?.resolvedPath)
         let sha256 = try FileDigest.sha256(ofFileAt: path)
         if explicitPath == nil, let pin, pin.sha256 != sha256 {
             throw HarnessError("model \(path) has SHA-256 \(sha256.prefix(12))…, the suite pins \(pin.sha256.prefix(12))…; run scripts/setup.sh")

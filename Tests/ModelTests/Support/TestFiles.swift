@@ -1,23 +1,14 @@
 import Foundation
+import Model
 
 /// Where tests find the model, the corpora and their own fixtures. Tests never read
 /// `/work/shared`: the model and texts come from the caches that `scripts/setup.sh` fills.
 enum TestFiles {
-    private static var environment: [String: String] { ProcessInfo.processInfo.environment }
-
-    private static var cacheRoot: String {
-        (environment["XDG_CACHE_HOME"] ?? NSHomeDirectory() + "/.cache") + "/kvbench"
-    }
-
     /// SmolLM2-135M-Instruct Q4_1, as `scripts/fetch-model.sh` places it.
-    static var modelPath: String {
-        (environment["KVBENCH_MODEL_DIR"] ?? cacheRoot + "/models") + "/SmolLM2-135M-Instruct.Q4_1.gguf"
-    }
+    static var modelPath: String { ModelLocator.defaultPath }
 
     /// The corpus `name` (e.g. `kjv_60k.txt`), as `scripts/build-corpora.sh` places it.
-    static func textPath(_ name: String) -> String {
-        (environment["KVBENCH_TEXT_DIR"] ?? cacheRoot + "/texts") + "/" + name
-    }
+    static func textPath(_ name: String) -> String { KVBenchCache.texts + "/" + name }
 
     /// A file in `Tests/ModelTests/Fixtures/`.
     static func fixturePath(_ name: String) -> String {
