@@ -51,23 +51,18 @@ public enum ResultsFile {
 
     /// One line for a decoding error: what went wrong and where, e.g. `rows[2].nll_drift: expected a number`.
     static func describe(_ error: DecodingError) -> String {
-        func where_(_ path: [CodingKey]) -> String {
-            var text = ""
-            for key in path {
-                if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
-            }
-            return text.isEmpty ? "top level" : text
-        }
-        switch error {
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not valid JSON" : "\(where_(context.codingPath)): \(context.debugDescription)"
-        case .keyNotFound(let key, let context):
-            return "\(where_(context.codingPath + [key])): missing"
-        case .typeMismatch(let type, let context):
-            return "\(where_(context.codingPath)): expected \(type)"
-        case .valueNotFound(let type, let context):
-            return "\(where_(context.codingPath)): expected \(type), found null"
-        @unknown default:
+        let (path, problem) = error.location
+        let place = path.jsonPath.isEmpty ? "top level" : path.jsonPath
+        switch problem {
+        case .corrupted(let message):
+            return path.isEmpty ? "not valid JSON" : "\(place): \(message)"
+        case .missingKey:
+            return "\(place): missing"
+        case .typeMismatch(let type):
+            return "\(place): expected \(type)"
+        case .nullValue(let type):
+            return "\(place): expected \(type), found null"
+        case .unknown:
             return "not a results document"
         }
     }

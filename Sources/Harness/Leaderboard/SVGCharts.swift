@@ -103,11 +103,7 @@ enum SVGCharts {
 
         // Colour legend: a vertical gradient from the largest error (top) to the smallest.
         let lx = labelW + cellW * Double(layers) + legendGap
-        svg += "<defs><linearGradient id=\"attn\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">"
-        for step in 0 ... 10 {
-            svg += "<stop offset=\"\(Double(step) / 10)\" stop-color=\"\(viridis(Double(step) / 10))\"/>"
-        }
-        svg += "</linearGradient></defs>\n"
+        svg += verticalGradient(id: "attn", colour: viridis)
         svg += "<rect x=\"\(lx)\" y=\"\(top)\" width=\"\(legendW)\" height=\"\(gridBottom - top)\" fill=\"url(#attn)\" stroke=\"#444\"/>\n"
         let labels = [(hi, 0.0), ((lo + hi) / 2, 0.5), (lo, 1.0)]
         for (exponent, fraction) in labels {
@@ -140,15 +136,32 @@ enum SVGCharts {
 
     /// The viridis colour map at `t` in [0, 1], linearly interpolated between nine anchors.
     static func viridis(_ t: Double) -> String {
-        let anchors: [(Double, Double, Double)] = [
+        ramp(t, anchors: [
             (68, 1, 84), (72, 40, 120), (62, 74, 137), (49, 104, 142), (38, 130, 142),
             (31, 158, 137), (53, 183, 121), (109, 205, 89), (253, 231, 37),
-        ]
+        ])
+    }
+
+    /// The colour at `t` in [0, 1] on a ramp through evenly spaced RGB `anchors` (at least two),
+    /// linearly interpolated, as `#rrggbb`. `t` is clamped to [0, 1]; a non-finite `t` reads as 0.
+    static func ramp(_ t: Double, anchors: [(Double, Double, Double)]) -> String {
         let u = min(max(t.isFinite ? t : 0, 0), 1) * Double(anchors.count - 1)
         let i = min(Int(u), anchors.count - 2), f = u - Double(i)
         let (a, b) = (anchors[i], anchors[i + 1])
         func mix(_ p: Double, _ q: Double) -> Int { Int((p + (q - p) * f).rounded()) }
         return String(format: "#%02x%02x%02x", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+    }
+
+    /// A vertical linear gradient named `id`, from `colour(0)` at the bottom to `colour(1)` at the
+    /// top in eleven stops, inside `<defs>` and ending with a newline; fill a legend bar with
+    /// `url(#id)`.
+    static func verticalGradient(id: String, colour: (Double) -> String) -> String {
+        var out = "<defs><linearGradient id=\"\(id)\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">"
+        for step in 0 ... 10 {
+            let t = Double(step) / 10
+            out += "<stop offset=\"\(t)\" stop-color=\"\(colour(t))\"/>"
+        }
+        return out + "</linearGradient></defs>\n"
     }
 
     static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1) -> String {

@@ -54,34 +54,23 @@ public enum SpectrumHeatmap {
 
     /// A vertical colour bar from 0 (bottom) to `maximum` (top).
     private static func legend(x: Int, y: Int, height: Int, maximum: Int) -> String {
-        var out = "<defs><linearGradient id=\"scale\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">"
-        for step in 0 ... 10 {
-            let t = Double(step) / 10
-            out += "<stop offset=\"\(t)\" stop-color=\"\(colour(t))\"/>"
-        }
-        out += "</linearGradient></defs>\n"
+        var out = SVGCharts.verticalGradient(id: "scale", colour: colour)
         out += "<rect x=\"\(x)\" y=\"\(y)\" width=\"14\" height=\"\(height)\" fill=\"url(#scale)\"/>\n"
         out += "<text x=\"\(x + 18)\" y=\"\(y + 9)\" font-size=\"10\">\(maximum) = d_h</text>\n"
         out += "<text x=\"\(x + 18)\" y=\"\(y + height)\" font-size=\"10\">0</text>\n"
         return out
     }
 
-    /// A viridis-like ramp: dark blue (0) through teal and green to yellow (1).
+    /// A viridis-like ramp: dark blue (0) through teal and green to yellow (1), with five anchors
+    /// (coarser than `SVGCharts.viridis`).
     static func colour(_ t: Double) -> String {
-        let anchors: [(Double, Double, Double)] = [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)]
-        let clamped = min(max(t.isFinite ? t : 0, 0), 1) * Double(anchors.count - 1)
-        let i = min(Int(clamped), anchors.count - 2), f = clamped - Double(i)
-        let (a, b) = (anchors[i], anchors[i + 1])
-        func mix(_ u: Double, _ v: Double) -> Int { Int((u + (v - u) * f).rounded()) }
-        return String(format: "#%02x%02x%02x", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+        SVGCharts.ramp(t, anchors: [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)])
     }
 
     private static func optionsLine(_ options: SpectrumOptions) -> String {
         "unit \(options.unit.rawValue), keys \(options.keys.rawValue), centering \(options.centering.rawValue), context \(options.context), windows \(options.windows)"
     }
 
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    /// Escapes text for XML content and attribute values (shared with the leaderboard charts).
+    private static func escape(_ text: String) -> String { SVGCharts.escape(text) }
 }

@@ -91,17 +91,16 @@ extension Suite {
     }
 
     private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context, _ last: CodingKey? = nil) -> String {
-            let keys = context.codingPath + (last.map { [$0] } ?? [])
-            return keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-                .trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "missing key '\(path(context, key))'"
-        case .typeMismatch(let type, let context): return "'\(path(context))' should be \(describe(type))"
-        case .valueNotFound(let type, let context): return "'\(path(context))' should be \(describe(type)), got null"
-        case .dataCorrupted(let context): return "invalid value at '\(path(context))'"
-        @unknown default: return "invalid suite"
+        let (keys, problem) = error.location
+        // Trimming the dots keeps this rendering as it always was, even for key names that start
+        // or end with a dot; for ordinary keys it changes nothing.
+        let path = keys.jsonPath.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        switch problem {
+        case .missingKey: return "missing key '\(path)'"
+        case .typeMismatch(let type): return "'\(path)' should be \(describe(type))"
+        case .nullValue(let type): return "'\(path)' should be \(describe(type)), got null"
+        case .corrupted: return "invalid value at '\(path)'"
+        case .unknown: return "invalid suite"
         }
     }
 
