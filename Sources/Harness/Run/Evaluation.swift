@@ -73,7 +73,7 @@ public final class Evaluation {
         for (text, tokens) in zip(corpora, windows.corpusTokenCounts) {
             corpusProvenance.append(CorpusProvenance(name: text.name, sha256: text.sha256, bytes: text.byteCount, tokens: tokens))
         }
-        let calibrationTokens = Array(session.tokenizer.encode(calibrationText.text).prefix(plan.calibration.maxTokens ?? 4096))
+        let calibrationTokens = Array(session.tokenizer.encode(calibrationText.text).prefix(calibrationTokenBudget))
         let runID = runIdentity(modelSHA: modelSHA, corpora: corpusProvenance, calibration: calibrationText, windows: mine.map(\.index))
 
         // Checkpoint: finished units of an interrupted run of the same plan.
@@ -99,7 +99,7 @@ public final class Evaluation {
             return existing
         }
         let checkpoint = try checkpointPath.map { try Checkpoint(path: $0, header: .init(run: runID, date: date, gitCommit: gitCommit), fresh: fresh) }
-        var done = Set(finished.map { UnitKey(config: $0.config, window: $0.window) })
+        let done = Set(finished.map { UnitKey(config: $0.config, window: $0.window) })
 
         let provenance = Provenance(
             suite: plan.suite, suiteSHA256: plan.suiteSHA256, modelFile: URL(fileURLWithPath: plan.modelPath).lastPathComponent,
@@ -111,26 +111,26 @@ public final class Evaluation {
             date: date, shard: plan.shard?.description)
 
         let calibration = CalibrationSamples(session: session, tokens: calibrationTokens, window: plan.window)
-        let pendingWindows = mine.filter { window in
-            plan.configurations.contains { !done.contains(UnitKey(config: $0.description, window: window.index)) }
+        // What is left to do: per window, the configurations without a finished unit.
+        let pending: [(window: EvaluationWindow, configurations: [Int])] = mine.compactMap { window in
+            let left = plan.configurations.indices.filter { !done.contains(UnitKey(config: plan.configurations[$0].description, window: window.index)) }
+            return left.isEmpty ? nil : (window, left)
         }
-        let total = pendingWindows.reduce(0) { count, window in
-            count + plan.configurations.filter { !done.contains(UnitKey(config: $0.description, window: window.index)) }.count
-        }
+        let total = pending.reduce(0) { $0 + $1.configurations.count }
         // Every product of a run is single-threaded, one window per worker: a threaded BLAS
         // reduces some products (sgemv, LAPACK) in a thread-count-dependent order, and results
         // must not depend on how many cores a machine has (a baseline made on one gates a run on
         // another). Shared state first, on this thread: a worker then only reads it.
         var units = finished
         try BLASRuntime.singleThreaded {
-            let prepared = pendingWindows.isEmpty ? [] : plan.configurations.indices.map { c in
+            let prepared = pending.isEmpty ? [] : plan.configurations.indices.map { c in
                 prepare(plan.configurations[c], types[c], session: session, modelSHA: modelSHA,
                         calibrationSHA: calibrationText.sha256, calibration: calibration)
             }
 
             // Windows are independent: one per worker, each on its own model replica. Finished
             // units are recorded under a lock, in completion order.
-            let workers = max(1, min(self.workers, pendingWindows.count))
+            let workers = max(1, min(self.workers, pending.count))
             let contexts = (0 ..< workers).map { w in
                 UnitContext(session: w == 0 ? session : session.replica(), plan: plan)
             }
@@ -140,23 +140,18 @@ public final class Evaluation {
             func record(_ unit: UnitResult) throws {
                 lock.lock()
                 defer { lock.unlock() }
-                let key = UnitKey(config: unit.config, window: unit.window)
-                guard !done.contains(key) else { return }
                 try checkpoint?.append(unit)
                 units.append(unit)
-                done.insert(key)
                 completed += 1
                 onProgress?(ProgressUpdate(done: completed, total: total, window: unit.window,
                                            configuration: unit.config, elapsed: monotonicSeconds() - started))
             }
-            try ParallelJobs.run(jobs: pendingWindows.count, workers: workers) { worker, job in
-                let window = pendingWindows[job], context = contexts[worker]
-                lock.lock()
-                let pending = plan.configurations.indices.filter { !done.contains(UnitKey(config: plan.configurations[$0].description, window: window.index)) }
-                lock.unlock()
+            try ParallelJobs.run(jobs: pending.count, workers: workers) { worker, job in
+                let (window, left) = pending[job], context = contexts[worker]
                 let prefix = try context.prefix(window.tokens)
                 var reference: ReferenceDistributions?
-                for c in plan.configurations.indices where c == 0 || pending.contains(c) {
+                // identity runs even when finished: the others are scored against it.
+                for c in plan.configurations.indices where c == 0 || left.contains(c) {
                     let configuration = plan.configurations[c]
                     if c > 0, reference == nil {
                         try record(UnitResult(config: configuration.description, window: window.index, status: "failed",
@@ -166,7 +161,7 @@ public final class Evaluation {
                     let (unit, recorded) = context.evaluate(configuration, type: types[c], shared: prepared[c], window: window,
                                                             prefix: prefix, reference: c == 0 ? nil : reference, recordReference: c == 0)
                     if c == 0 { reference = recorded }
-                    try record(unit)
+                    if left.contains(c) { try record(unit) }
                 }
             }
             evaluationSeconds = monotonicSeconds() - started
@@ -191,13 +186,17 @@ public final class Evaluation {
             && document.rows.map(\.id) == plan.configurations.map(\.description)
     }
 
+    /// Calibration tokens `prepare` sees: the suite's `max_tokens`, else 4096. One value for the
+    /// tokens, the shared-state key and the run identity, so the three cannot disagree.
+    private var calibrationTokenBudget: Int { plan.calibration.maxTokens ?? 4096 }
+
     /// Shared state from the disk cache, or from `prepare` (then cached). A throwing `prepare`
     /// fails every unit of the configuration.
     private func prepare(_ configuration: CompressorConfiguration, _ type: any KVCompressor.Type, session: ModelSession,
                          modelSHA: String, calibrationSHA: String, calibration: CalibrationSamples) -> Result<SharedState, CompressorFailure> {
         let range = plan.calibration.bytes.map { "\($0)" } ?? "all"
         let key = SharedStateStore.key(["v1", BuildIdentity.sha256, String(reflecting: type), configuration.description,
-                                        modelSHA, calibrationSHA, range, "\(plan.calibration.maxTokens ?? 4096)",
+                                        modelSHA, calibrationSHA, range, "\(calibrationTokenBudget)",
                                         "\(plan.window)", type.keySpace.rawValue])
         if let cached = store.load(key: key) { return .success(cached) }
         do {
@@ -233,7 +232,7 @@ public final class Evaluation {
     /// resumed only by the same run of the same code (units of an older build are not mixed in).
     private func runIdentity(modelSHA: String, corpora: [CorpusProvenance], calibration: LoadedText, windows: [Int]) -> String {
         var parts = ["v1", BuildIdentity.sha256, plan.suite, plan.suiteSHA256, modelSHA, calibration.sha256, "\(plan.calibration.bytes ?? [])",
-                     "\(plan.calibration.maxTokens ?? 4096)", "W=\(plan.window)", "P=\(plan.prefix)", "C=\(plan.chunk)",
+                     "\(calibrationTokenBudget)", "W=\(plan.window)", "P=\(plan.prefix)", "C=\(plan.chunk)",
                      "shard=\(plan.shard?.description ?? "-")", "windows=\(windows)"]
         parts += corpora.map { "\($0.name)=\($0.sha256)" }
         parts += plan.corpora.map { "\($0.file)=\($0.bytes ?? [])" }

@@ -1,8 +1,11 @@
 import LinearAlgebra
 
 /// Scratch buffers of one forward call, kept between calls so that decoding (the same chunk
-/// size again and again) allocates nothing: buffers are reshaped only when the chunk size
-/// changes, and the attention scores grow geometrically with the context.
+/// size again and again) allocates nothing. The flat buffers only grow (every use passes its row
+/// count explicitly, so a larger buffer serves a smaller chunk): a harness window that alternates
+/// a long prefix and short chunks does not reallocate them. The `Matrix` buffers, handed to the
+/// cache with their shape, are remade when the chunk size changes; the attention scores grow
+/// geometrically with the context.
 ///
 /// A class, so that its buffers are separate stored properties: a product may read one while
 /// writing another without overlapping accesses to one value.
@@ -42,18 +45,22 @@ final class ForwardWorkspace {
     func prepare(tokens t: Int, config: LlamaConfig) {
         guard t != tokens else { return }
         tokens = t
-        hidden = [Float](repeating: 0, count: t * config.modelDim)
-        normed = hidden
-        queryKeyValue = [Float](repeating: 0, count: t * (config.queryWidth + 2 * config.kvWidth))
+        Self.grow(&hidden, to: t * config.modelDim)
+        Self.grow(&normed, to: t * config.modelDim)
+        Self.grow(&queryKeyValue, to: t * (config.queryWidth + 2 * config.kvWidth))
+        Self.grow(&gateUp, to: t * 2 * config.ffnDim)
+        Self.grow(&activated, to: t * config.ffnDim)
+        Self.grow(&cosines, to: t * config.headDim / 2)
+        Self.grow(&sines, to: t * config.headDim / 2)
+        Self.grow(&visible, to: t)
         queries = Matrix(rows: t, cols: config.queryWidth)
         keys = Matrix(rows: t, cols: config.kvWidth)
         values = keys
         attention = queries
-        gateUp = [Float](repeating: 0, count: t * 2 * config.ffnDim)
-        activated = [Float](repeating: 0, count: t * config.ffnDim)
-        cosines = [Float](repeating: 0, count: t * config.headDim / 2)
-        sines = cosines
-        visible = [Int](repeating: 0, count: t)
+    }
+
+    private static func grow<Element: Numeric>(_ buffer: inout [Element], to count: Int) {
+        if buffer.count < count { buffer = [Element](repeating: 0, count: count) }
     }
 
     /// Makes room for `count` attention scores, growing by at least half again.
