@@ -40,14 +40,7 @@ public func rightSingularVectors(_ a: Matrix) throws -> (s: [Float], vt: Matrix)
         return (s, vt)
     }
     try requireFinite(a, "rightSingularVectors")
-    let m = a.rows, n = a.cols
-    var columnMajor = transposedStorage(a)
-    try householderQR(rows: m, cols: n, storage: &columnMajor)
-    var r = Matrix(rows: n, cols: n)
-    for i in 0 ..< n {
-        for j in i ..< n { r.storage[i * n + j] = columnMajor[j * m + i] }
-    }
-    let (_, s, vt) = try svd(r)
+    let (_, s, vt) = try svd(try qrR(a))
     return (s, vt)
 }
 
@@ -103,13 +96,8 @@ public func thinQR(_ a: Matrix) throws -> (q: Matrix, r: Matrix) {
     let m = a.rows, n = a.cols, k = min(m, n)
     guard k > 0 else { return (Matrix(rows: m, cols: 0), Matrix(rows: 0, cols: n)) }
     try requireFinite(a, "thinQR")
-    // QR needs a itself column-major, so here one transposed copy is unavoidable.
-    var columnMajor = transposedStorage(a)
-    let tau = try householderQR(rows: m, cols: n, storage: &columnMajor)
-    var r = Matrix(rows: k, cols: n)
-    for i in 0 ..< k {
-        for j in i ..< n { r.storage[i * n + j] = columnMajor[j * m + i] }
-    }
+    let (r, factorised, tau) = try householderR(a)
+    var columnMajor = factorised
     var m32 = Int32(m), k32 = Int32(k), info: Int32 = 0
     var lwork: Int32 = -1, workSize: Float = 0
     sorgqr_(&m32, &k32, &k32, &columnMajor, &m32, tau, &workSize, &lwork, &info)
@@ -124,6 +112,29 @@ public func thinQR(_ a: Matrix) throws -> (q: Matrix, r: Matrix) {
         for i in 0 ..< m { q.storage[i * k + j] = columnMajor[j * m + i] }
     }
     return (q, r)
+}
+
+/// The `[k × n]` upper-triangular (trapezoidal when `m < n`) factor `R` of `a = Q·R`,
+/// `k = min(m, n)`, without forming `Q`: what singular values and right singular vectors need
+/// (`R` has the same ones as `a`). Half the work of `thinQR`, which also runs `sorgqr`.
+public func qrR(_ a: Matrix) throws -> Matrix {
+    guard min(a.rows, a.cols) > 0 else { return Matrix(rows: 0, cols: a.cols) }
+    try requireFinite(a, "qrR")
+    return try householderR(a).r
+}
+
+/// `sgeqrf` of `a` (finite, non-empty): `R` copied out, and the column-major factorised storage
+/// and `tau` for whoever goes on to form `Q`.
+private func householderR(_ a: Matrix) throws -> (r: Matrix, columnMajor: [Float], tau: [Float]) {
+    let m = a.rows, n = a.cols, k = min(m, n)
+    // QR needs a itself column-major, so here one transposed copy is unavoidable.
+    var columnMajor = transposedStorage(a)
+    let tau = try householderQR(rows: m, cols: n, storage: &columnMajor)
+    var r = Matrix(rows: k, cols: n)
+    for i in 0 ..< k {
+        for j in i ..< n { r.storage[i * n + j] = columnMajor[j * m + i] }
+    }
+    return (r, columnMajor, tau)
 }
 
 /// Householder QR (`sgeqrf`) of the column-major `rows × cols` matrix in `storage`, in place: `R`
