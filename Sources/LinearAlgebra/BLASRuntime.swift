@@ -54,8 +54,30 @@ public enum BLASRuntime {
         }
     }
 
-    /// Threads OpenBLAS uses for one product.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    /// Threads a product started on the calling thread may use: 1 inside a `singleThreaded`
+    /// region (on its thread or a `ParallelJobs` worker), else the configured count.
+    public static var threads: Int {
+        if Thread.current.threadDictionary[regionKey] != nil { return 1 }
+        threading.lock()
+        defer { threading.unlock() }
+        return configured
+    }
+
+    // OpenBLAS's thread count is one process-wide setting. Regions are counted so that several
+    // at once (two evaluations in one process, or tests running side by side) keep it at 1 until
+    // the last one ends, and a count configured meanwhile takes effect only then: a product in a
+    // region is never split across threads, so its result cannot depend on what else runs.
+    private static let threading = NSLock()
+    private static let regionKey = "kvbench.blas.singleThreaded"
+    nonisolated(unsafe) private static var configured = Int(openblas_get_num_threads())
+    nonisolated(unsafe) private static var activeRegions = 0
+
+    private static func setConfigured(_ count: Int) {
+        threading.lock()
+        defer { threading.unlock() }
+        configured = count
+        if activeRegions == 0 { openblas_set_num_threads(Int32(count)) }
+    }
 
     /// The kernel to force for a core named `coreName` on a CPU with the `/proc/cpuinfo` flags
     /// `cpuFlags`: `SkylakeX` when a generic kernel runs on a CPU with AVX-512 F/BW/VL/DQ,
@@ -112,17 +134,28 @@ public enum BLASRuntime {
         if count == nil, environment["OPENBLAS_NUM_THREADS"].map({ !$0.isEmpty }) == true { return threads }
         let chosen = count ?? 2
         guard (1 ... 1024).contains(chosen) else { throw BLASRuntimeError("thread count must be in 1...1024, got \(chosen)") }
-        openblas_set_num_threads(Int32(chosen))
+        setConfigured(chosen)
         return threads
     }
 
-    /// Runs `body` with OpenBLAS single-threaded and restores the thread count after: for code
-    /// that runs several BLAS calls at once on its own threads (one level of parallelism).
+    /// Runs `body` with OpenBLAS single-threaded and restores the configured count when the last
+    /// region in the process ends: for code that runs several BLAS calls at once on its own
+    /// threads (one level of parallelism), and for results that must not depend on threading.
     public static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
-        let count = openblas_get_num_threads()
-        guard count > 1 else { return try body() }
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(count) }
+        let thread = Thread.current
+        guard thread.threadDictionary[regionKey] == nil else { return try body() }  // already inside one
+        threading.lock()
+        if activeRegions == 0 { openblas_set_num_threads(1) }
+        activeRegions += 1
+        threading.unlock()
+        thread.threadDictionary[regionKey] = true
+        defer {
+            thread.threadDictionary[regionKey] = nil
+            threading.lock()
+            activeRegions -= 1
+            if activeRegions == 0 { openblas_set_num_threads(Int32(configured)) }
+            threading.unlock()
+        }
         return try body()
     }
 

@@ -33,11 +33,14 @@ public enum ParallelJobs {
         }
         BLASRuntime.singleThreaded {
             DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                while let job = take() {
-                    do { try body(worker, job) } catch {
-                        lock.lock()
-                        if failure.map({ job < $0.job }) ?? true { failure = (job, error) }
-                        lock.unlock()
+                // Each worker thread is inside the region too (what `BLASRuntime.threads` reports).
+                BLASRuntime.singleThreaded {
+                    while let job = take() {
+                        do { try body(worker, job) } catch {
+                            lock.lock()
+                            if failure.map({ job < $0.job }) ?? true { failure = (job, error) }
+                            lock.unlock()
+                        }
                     }
                 }
             }

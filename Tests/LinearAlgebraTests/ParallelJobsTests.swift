@@ -36,20 +36,6 @@ struct ParallelJobsTests {
         #expect(started.count < 20)
     }
 
-    @Test("products inside the jobs run single-threaded, and the thread count is restored after")
-    func singleThreadedInside() throws {
-        try BLASRuntime.configureThreads(requested: 2)
-        let lock = NSLock()
-        var counts = Set<Int>()
-        try ParallelJobs.run(jobs: 4, workers: 2) { _, _ in
-            lock.lock()
-            counts.insert(BLASRuntime.threads)
-            lock.unlock()
-        }
-        #expect(counts == [1])
-        #expect(BLASRuntime.threads == 2)
-    }
-
     @Test("no jobs is no work")
     func noJobs() throws {
         try ParallelJobs.run(jobs: 0, workers: 2) { _, _ in Issue.record("a job ran") }
